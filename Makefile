@@ -1,0 +1,109 @@
+# lua-csr - PKCS#10 keys and CSRs for Lua, via wolfSSL.  GNU make (3.81+).
+#   make                      build ./csr.so for $(LUA_VERSION) (default 5.4)
+#   make demo                 build, then run examples/quickstart.lua
+#   make test                 build, then run every busted spec under $(LUA)
+#   make install [DESTDIR=]   copy csr.so into $(INST_LIBDIR)
+#   make deps                 install the Debian packages the build and tests need (as root)
+# Override anything:  make LUA_VERSION=5.1    make WOLFSSL_DIR=/opt/wolfssl
+# LuaJIT/OpenResty:   make LUA=luajit LUA_VERSION=5.1 LUA_INCDIR=/usr/include/luajit-2.1
+# Out-of-tree build:  make BUILDDIR=/tmp/b OUT=/tmp/b/csr.so
+# (No trailing comments on variable lines: make keeps the spaces before '#'.)
+
+LUA_VERSION ?= 5.4
+LUA         ?= lua$(LUA_VERSION)
+PREFIX      ?= /usr/local
+INST_LIBDIR ?= $(PREFIX)/lib/lua/$(LUA_VERSION)
+PKG_CONFIG  ?= pkg-config
+BUSTED      ?= busted
+BUILDDIR    ?= build/$(notdir $(LUA))
+OUT         ?= csr.so
+
+ifeq ($(LUA),luajit)
+LUA_PKG ?= luajit
+else
+LUA_PKG ?= lua$(LUA_VERSION)
+endif
+
+# Explicit LUA_INCDIR / WOLFSSL_DIR / WOLFSSL_INCDIR win; else pkg-config; else $(PREFIX).
+ifeq ($(origin LUA_INCDIR),undefined)
+LUA_PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LUA_PKG) 2>/dev/null)
+endif
+ifeq ($(origin WOLFSSL_DIR)$(origin WOLFSSL_INCDIR),undefinedundefined)
+WOLFSSL_PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags wolfssl 2>/dev/null)
+WOLFSSL_PC_LIBS   := $(shell $(PKG_CONFIG) --libs wolfssl 2>/dev/null)
+endif
+LUA_INCDIR     ?= $(PREFIX)/include
+LUA_CFLAGS     ?= $(if $(LUA_PC_CFLAGS),$(LUA_PC_CFLAGS),-I$(LUA_INCDIR))
+WOLFSSL_DIR    ?= $(PREFIX)
+WOLFSSL_INCDIR ?= $(WOLFSSL_DIR)/include
+WOLFSSL_LIBDIR ?= $(WOLFSSL_DIR)/lib
+WOLFSSL_CFLAGS ?= $(if $(WOLFSSL_PC_CFLAGS),$(WOLFSSL_PC_CFLAGS),-I$(WOLFSSL_INCDIR))
+WOLFSSL_LIBS   ?= $(if $(WOLFSSL_PC_LIBS),$(WOLFSSL_PC_LIBS),-L$(WOLFSSL_LIBDIR) -Wl,-rpath,$(WOLFSSL_LIBDIR) -lwolfssl)
+
+# wolfSSL 5.5.4's options.h omits HAVE___UINT128_T although the library is built with it
+# (WOLFSSL.md F): without it the module can see other key-struct sizes than the library.
+ARCH_CPPFLAGS := $(if $(filter x86_64 aarch64,$(shell uname -m)),-DHAVE___UINT128_T=1)
+
+CFLAGS ?= -O2 -g
+WARN    = -std=c99 -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wcast-qual -Wwrite-strings -Wpointer-arith -Wformat=2 -Wundef
+ifeq ($(shell uname -s),Darwin)
+LIBFLAG ?= -bundle -undefined dynamic_lookup
+else
+LIBFLAG ?= -shared
+endif
+
+CORE_SRCS = $(sort $(wildcard src/core/*.c))
+LUA_SRCS  = $(sort $(wildcard src/lua/*.c))
+SRCS = csr.c $(CORE_SRCS) $(LUA_SRCS)
+OBJS = $(patsubst %.c,$(BUILDDIR)/%.o,$(SRCS))
+HDRS = $(wildcard src/core/*.h src/lua/*.h)
+ALL_CPPFLAGS = $(ARCH_CPPFLAGS) -D_POSIX_C_SOURCE=200809L $(CPPFLAGS)
+
+all: $(OUT)
+
+$(OUT): $(OBJS)
+	$(CC) $(LIBFLAG) $(LDFLAGS) -o $@ $(OBJS) $(WOLFSSL_LIBS) -lpthread
+
+$(BUILDDIR)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LUA_CFLAGS) $(WOLFSSL_CFLAGS) $(ALL_CPPFLAGS) $(CFLAGS) $(WARN) \
+	      -fPIC -fvisibility=hidden -c -o $@ $<
+
+# The C core alone as a static archive (fuzzers, benchmarks, C hosts link it)
+CORE_OBJS = $(patsubst %.c,$(BUILDDIR)/%.o,$(CORE_SRCS))
+$(BUILDDIR)/libcsrcore.a: $(CORE_OBJS)
+	$(AR) rcs $@ $(CORE_OBJS)
+core: $(BUILDDIR)/libcsrcore.a
+
+DEB_PKGS = gcc make pkg-config libwolfssl-dev liblua5.4-dev lua5.4 lua-busted luarocks openssl \
+           python3-cryptography
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "missing packages; run:  sudo apt-get install -y$$missing"; exit 1; fi
+
+demo: deps
+	$(MAKE) $(OUT)
+	$(LUA) examples/quickstart.lua example.com
+
+# --lua makes busted run under the interpreter the module was built for
+test: deps
+	$(MAKE) $(OUT)
+	$(BUSTED) --lua=$(LUA) --cpath="$(dir $(abspath $(OUT)))?.so" $(BUSTED_ARGS) spec
+
+install: $(OUT)
+	mkdir -p $(DESTDIR)$(INST_LIBDIR)
+	cp $(OUT) $(DESTDIR)$(INST_LIBDIR)/csr.so
+
+uninstall:
+	rm -f $(DESTDIR)$(INST_LIBDIR)/csr.so
+
+clean:
+	rm -rf build csr.so
+
+.PHONY: all core deps demo test install uninstall clean

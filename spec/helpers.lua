@@ -1,0 +1,78 @@
+-- Shared helpers for the specs: fixtures, temp files, running peers (openssl, python).
+local M = {}
+
+M.root = (function()
+  local info = debug.getinfo(1, "S").source:sub(2)
+  return (info:match("^(.*)/spec/[^/]*$")) or "."
+end)()
+
+function M.readfile(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+function M.writefile(path, data)
+  local f = assert(io.open(path, "wb"))
+  f:write(data)
+  f:close()
+end
+
+function M.fixture(name)
+  return M.readfile(M.root .. "/spec/fixtures/" .. name)
+end
+
+-- ../shared/vectors next to the checkout
+M.vectors = M.root .. "/../shared/vectors"
+
+local tmpn = 0
+function M.tmpname(suffix)
+  tmpn = tmpn + 1
+  local dir = os.getenv("TMPDIR") or "/tmp"
+  return string.format("%s/lcsr-%d-%d-%d%s", dir, os.time(), math.random(1, 1e9), tmpn,
+                       suffix or "")
+end
+
+-- Runs a shell command; returns ok, combined stdout+stderr.
+function M.run(cmd)
+  local out = M.tmpname(".out")
+  local ok = os.execute(cmd .. " >" .. out .. " 2>&1")
+  local text = M.readfile(out)
+  os.remove(out)
+  if type(ok) == "number" then ok = (ok == 0) end   -- Lua 5.1
+  return ok and true or false, text
+end
+
+-- Writes data to a temp file and returns its name (caller removes it).
+function M.tmpfile(data, suffix)
+  local name = M.tmpname(suffix)
+  M.writefile(name, data)
+  return name
+end
+
+function M.shellquote(s)
+  return "'" .. s:gsub("'", "'\\''") .. "'"
+end
+
+-- The Python with `cryptography`: prefer pyenv's (48.x), else Debian's.
+function M.python()
+  if M._python ~= nil then return M._python end
+  for _, py in ipairs({"python3", "/usr/bin/python3"}) do
+    local ok = M.run(py .. " -c 'import cryptography'")
+    if ok then M._python = py; return py end
+  end
+  M._python = false
+  return false
+end
+
+-- Lua 5.1 has no string.format("%q") for binary safety issues: hex helpers
+function M.tohex(s)
+  return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end))
+end
+
+function M.fromhex(h)
+  return (h:gsub("%s", ""):gsub("..", function(x) return string.char(tonumber(x, 16)) end))
+end
+
+return M

@@ -1,0 +1,331 @@
+/* lua-csr C core: keys, distinguished names, PKCS#10 requests over wolfCrypt.
+ * The one public header of src/core/. No Lua in here: callers get int codes and csr_err.
+ * Conventions: outputs first; on failure out-params are left untouched (NULL for objects);
+ * every function returning int returns CSR_OK (0) or a CSR_E_* code and fills *err.
+ * SPDX-License-Identifier: MIT */
+#ifndef CSR_CORE_H
+#define CSR_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define CSR_NODISCARD __attribute__((warn_unused_result))
+#define CSR_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define CSR_NODISCARD
+#define CSR_PRINTF(a, b)
+#endif
+
+#define CSR_VERSION "0.1.0"
+
+/* ---- errors: stable numbers, exported to Lua as csr.errors.<NAME> ---- */
+#define CSR_OK              0
+#define CSR_E_NOMEM         1   /* out of memory */
+#define CSR_E_INVALID       2   /* a value the caller gave is out of range or malformed */
+#define CSR_E_BAD_PEM       3   /* PEM armour or base64 is wrong */
+#define CSR_E_BAD_DER       4   /* DER structure is wrong (offset in the message) */
+#define CSR_E_UNSUPPORTED   5   /* algorithm, curve, key size or format this build cannot do */
+#define CSR_E_PASSPHRASE    6   /* missing or wrong passphrase for an encrypted key */
+#define CSR_E_KEY_MISMATCH  7   /* signing key does not match the request's public key */
+#define CSR_E_BAD_SIGNATURE 8   /* signature does not verify */
+#define CSR_E_NOT_SIGNED    9   /* the request has no signature yet */
+#define CSR_E_CRYPTO        10  /* wolfCrypt failed unexpectedly */
+#define CSR_E_IO            11  /* file could not be written */
+#define CSR_E_TOO_LARGE     12  /* input or output exceeds a limit */
+#define CSR_E_BAD_NAME      13  /* distinguished name / attribute problem */
+#define CSR_E_BAD_UTF8      14  /* a string is not valid UTF-8 */
+#define CSR_E_BAD_IP        15  /* an IP address does not parse */
+#define CSR_E_DUPLICATE     16  /* an extension or attribute given twice */
+#define CSR_E_BAD_VERSION   17  /* CSR version is not v1 (0) */
+
+typedef struct csr_err {
+    int code;
+    char msg[240];              /* human text without the "where: " prefix */
+} csr_err;
+
+typedef struct csr_errname {
+    const char *name;
+    int code;
+} csr_errname;
+extern const csr_errname csr_error_names[];   /* {NULL, 0}-terminated */
+
+/* Sets e->code and e->msg (printf format), returns code. e may be NULL. */
+int csr_err_set(csr_err *e, int code, const char *fmt, ...) CSR_PRINTF(3, 4);
+/* Maps a wolfSSL return code to our code, message "<what> (wolfSSL <n>)". Returns the code. */
+int csr_err_wolf(csr_err *e, int wolf_rc, const char *what);
+
+/* ---- library init ---- */
+/* One-time wolfCrypt_Init behind a once-guard plus a struct-size self-check. Thread-safe. */
+int csr_core_init(csr_err *err) CSR_NODISCARD;
+const char *csr_wolfssl_version(void);      /* "5.5.4" */
+/* Frees per-thread wolfSSL caches (FP_ECC); call in a thread before it exits. */
+void csr_thread_cleanup(void);
+
+/* ---- memory ---- */
+void *csr_malloc(size_t n);                  /* via wolfSSL's allocator */
+void *csr_calloc(size_t n, size_t size);
+void csr_free(void *p);
+void csr_wipe(void *p, size_t n);            /* volatile memset 0 */
+
+/* A growable byte buffer. secret != 0: wiped when freed or grown. err is sticky: after a
+ * failed reserve every write is a no-op and err stays set (check it once at the end). */
+typedef struct csr_buf {
+    uint8_t *p;
+    size_t len, cap;
+    int secret;
+    int err;                    /* 0 or CSR_E_NOMEM / CSR_E_TOO_LARGE */
+} csr_buf;
+void csr_buf_init(csr_buf *b, int secret);
+int csr_buf_reserve(csr_buf *b, size_t extra);   /* room for extra more bytes */
+int csr_buf_put(csr_buf *b, const void *p, size_t n);
+void csr_buf_free(csr_buf *b);                   /* wipes if secret; safe twice */
+#define CSR_MAX_INPUT ((size_t)1 << 24)          /* 16 MiB: larger inputs are refused */
+
+/* ---- PEM / base64 (pem.c) ---- */
+/* Finds the first BEGIN/END block whose label is in labels (NULL-terminated), requires
+ * the matching END label, strict base64 (CRLF/LF and spaces at line ends allowed, no stray
+ * characters, '=' only at the end, length a multiple of 4, non-empty). *which = index of
+ * the label. Returns CSR_E_BAD_PEM when there is no such block. */
+int csr_pem_decode(csr_buf *der, int *which, const uint8_t *in, size_t len,
+                   const char *const *labels, csr_err *err) CSR_NODISCARD;
+/* 1 if in looks like PEM (contains "-----BEGIN "). */
+int csr_pem_detect(const uint8_t *in, size_t len);
+/* Appends "-----BEGIN label-----\n", base64 in 64-column lines, "-----END label-----\n". */
+int csr_pem_encode(csr_buf *out, const char *label, const uint8_t *der, size_t len);
+int csr_b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64);
+
+/* ---- digests and signature parameters ---- */
+#define CSR_MD_NONE   0
+#define CSR_MD_SHA1   1
+#define CSR_MD_SHA224 2
+#define CSR_MD_SHA256 3
+#define CSR_MD_SHA384 4
+#define CSR_MD_SHA512 5
+const char *csr_md_name(int md);             /* "sha256", … or NULL */
+int csr_md_size(int md);                     /* digest bytes or 0 */
+int csr_md_hash(int md, const uint8_t *in, size_t len, uint8_t *out);   /* out: 64 bytes */
+
+#define CSR_PAD_PKCS1 0
+#define CSR_PAD_PSS   1
+typedef struct csr_sig {
+    int md;                     /* CSR_MD_*; CSR_MD_NONE = key default / EdDSA */
+    int padding;                /* CSR_PAD_PKCS1 or CSR_PAD_PSS (RSA only) */
+    int mgf_md;                 /* PSS: MGF1 digest (default = md) */
+    int salt_len;               /* PSS: salt length; -1 = digest length */
+    int raw;                    /* ECDSA: 1 = r||s fixed width instead of DER */
+} csr_sig;
+
+/* ---- keys (key.c) ---- */
+#define CSR_KEY_RSA     1
+#define CSR_KEY_EC      2
+#define CSR_KEY_ED25519 3
+#define CSR_KEY_ED448   4
+#define CSR_CURVE_NONE  0
+#define CSR_CURVE_P256  1
+#define CSR_CURVE_P384  2
+#define CSR_CURVE_P521  3
+#define CSR_RSA_MIN_BITS 2048
+#define CSR_RSA_MAX_BITS 4096
+
+typedef struct csr_key csr_key;   /* opaque; owns wolfCrypt key + SPKI DER copy */
+
+/* type CSR_KEY_*; param = bits for RSA (2048..4096), CSR_CURVE_* for EC, ignored otherwise.
+ * Fresh WC_RNG inside, freed before return. */
+int csr_key_generate(csr_key **out, int type, int param, csr_err *err) CSR_NODISCARD;
+/* PEM or DER, detected: PKCS#8, encrypted PKCS#8 (PBES2), PKCS#1 RSA (private/public),
+ * SEC1 EC, SubjectPublicKeyInfo (incl. id-RSASSA-PSS). pass may be NULL. */
+int csr_key_parse(csr_key **out, const uint8_t *in, size_t len,
+                  const char *pass, size_t passlen, csr_err *err) CSR_NODISCARD;
+/* A public key from a SubjectPublicKeyInfo DER TLV, strictly validated (EC point on the curve,
+ * Ed key sizes, RSA modulus/exponent sane). The SPKI bytes are kept as given. Keys wolfSSL
+ * cannot use (RSA > 4096, DSA, unknown curves) fail with CSR_E_UNSUPPORTED. */
+int csr_key_from_spki(csr_key **out, const uint8_t *spki, size_t len, csr_err *err) CSR_NODISCARD;
+void csr_key_free(csr_key *k);                       /* wipes; NULL ok */
+int csr_key_type(const csr_key *k);
+int csr_key_bits(const csr_key *k);                  /* 2048.. | 256/384/521 | 256 | 456 */
+int csr_key_curve(const csr_key *k);                 /* CSR_CURVE_* */
+int csr_key_is_private(const csr_key *k);
+int csr_key_public(csr_key **out, const csr_key *k, csr_err *err) CSR_NODISCARD;
+/* SPKI DER (the original bytes for a parsed public key). Never fails. */
+const uint8_t *csr_key_spki(const csr_key *k, size_t *len);
+/* 1 if both keys have the same public half (same algorithm and key material). */
+int csr_key_same_public(const csr_key *a, const csr_key *b);
+/* Export. public_only: SPKI; else PKCS#8 (pass != NULL: PBES2/PBKDF2-SHA256/AES-256-CBC).
+ * pem: PEM armour ("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "PUBLIC KEY"). out is secret. */
+int csr_key_export(csr_buf *out, const csr_key *k, int public_only, int pem,
+                   const char *pass, size_t passlen, csr_err *err) CSR_NODISCARD;
+/* Writes export(pem) to a new file (O_CREAT|O_EXCL, mode 0600). */
+int csr_key_write(const csr_key *k, const char *path, int public_only,
+                  const char *pass, size_t passlen, csr_err *err) CSR_NODISCARD;
+/* Lower-case hex SHA-256 of the SPKI DER, NUL-terminated. */
+void csr_key_fingerprint(const csr_key *k, char hex[65]);
+int csr_key_default_md(const csr_key *k);            /* RSA sha256, EC by curve, Ed NONE */
+/* Completes *p with defaults for k and checks it (digest with EdDSA, PSS on non-RSA → INVALID). */
+int csr_sig_resolve(csr_sig *p, const csr_key *k, csr_err *err) CSR_NODISCARD;
+/* Signs msg (hashing inside; EdDSA pure). p must be resolved. Fresh RNG inside. */
+int csr_key_sign(csr_buf *sig, const csr_key *k, const csr_sig *p,
+                 const uint8_t *msg, size_t len, csr_err *err) CSR_NODISCARD;
+/* CSR_OK if valid, CSR_E_BAD_SIGNATURE if not, CSR_E_UNSUPPORTED for parameters this build
+ * cannot check. PSS uses p->salt_len exactly (any length) and p->mgf_md. */
+int csr_key_verify(const csr_key *k, const csr_sig *p, const uint8_t *msg, size_t len,
+                   const uint8_t *sig, size_t siglen, csr_err *err) CSR_NODISCARD;
+
+/* ---- signature AlgorithmIdentifier (sigalg.c) ---- */
+/* Appends the AlgorithmIdentifier for key type + resolved params. */
+int csr_sigalg_encode(csr_buf *out, int key_type, const csr_sig *p, csr_err *err) CSR_NODISCARD;
+/* Decodes an AlgorithmIdentifier TLV. *key_type = CSR_KEY_* it needs, or 0 if the algorithm
+ * is not supported (then name holds the dotted OID or a known name and CSR_OK is returned:
+ * unsupported is a verify answer, not a parse error). base = offset of tlv in the input. */
+int csr_sigalg_decode(const uint8_t *tlv, size_t len, size_t base, int *key_type, csr_sig *p,
+                      char name[64], csr_err *err) CSR_NODISCARD;
+
+/* ---- distinguished names (subject.c) ---- */
+typedef struct csr_name csr_name;  /* opaque: ordered RDNs of (OID, string tag, value) */
+
+int csr_name_new(csr_name **out, csr_err *err) CSR_NODISCARD;
+void csr_name_free(csr_name *n);
+int csr_name_dup(csr_name **out, const csr_name *n, csr_err *err) CSR_NODISCARD;
+/* Appends an attribute. attr: short name, long name or dotted OID (case-insensitive names).
+ * new_rdn = 1 starts a new RDN; 0 adds a member to the last RDN (multi-valued).
+ * Value is UTF-8; string type chosen per DESIGN.md; validated (UTF-8, C two letters,
+ * RFC 5280 upper bounds, IA5 alphabet for emailAddress/DC). */
+int csr_name_add(csr_name *n, const char *attr, const uint8_t *val, size_t len, int new_rdn,
+                 csr_err *err) CSR_NODISCARD;
+/* RFC 4514 text (most specific first) or openssl "/C=US/O=x/CN=y" (DER order, '+' for
+ * multi-valued); detected by a leading '/'. Empty string = empty name. */
+int csr_name_parse_text(csr_name **out, const char *s, size_t len, csr_err *err) CSR_NODISCARD;
+/* From a Name TLV (SEQUENCE OF RDN), strictly validated. base = offset for messages. */
+int csr_name_from_der(csr_name **out, const uint8_t *der, size_t len, size_t base,
+                      csr_err *err) CSR_NODISCARD;
+int csr_name_to_der(csr_buf *out, const csr_name *n);            /* Name TLV */
+int csr_name_to_text(csr_buf *out, const csr_name *n);           /* RFC 4514, no NUL */
+int csr_name_equal(const csr_name *a, const csr_name *b);        /* same DER */
+size_t csr_name_rdn_count(const csr_name *n);
+size_t csr_name_rdn_size(const csr_name *n, size_t rdn);         /* members in RDN */
+/* Member j of RDN i: attr = short name (DESIGN.md table) or dotted OID; value bytes as
+ * stored (UTF-8 for the string types we know); tag = ASN.1 string tag. */
+int csr_name_get(const csr_name *n, size_t rdn, size_t j, const char **attr,
+                 const uint8_t **val, size_t *len, int *tag);
+
+/* ---- requests (ext.c, req_build.c, req_parse.c) ---- */
+#define CSR_SAN_OTHER 0   /* otherName [0]   */
+#define CSR_SAN_EMAIL 1   /* rfc822Name [1]  */
+#define CSR_SAN_DNS   2   /* dNSName [2]     */
+#define CSR_SAN_DIR   4   /* directoryName [4] */
+#define CSR_SAN_URI   6   /* URI [6]         */
+#define CSR_SAN_IP    7   /* iPAddress [7]   */
+#define CSR_SAN_RID   8   /* registeredID [8] */
+
+/* keyUsage bits: bit i = RFC 5280 KeyUsage bit i (digitalSignature = 0 … decipherOnly = 8) */
+#define CSR_KU_DIGITAL_SIGNATURE 0x001
+#define CSR_KU_NON_REPUDIATION   0x002
+#define CSR_KU_KEY_ENCIPHERMENT  0x004
+#define CSR_KU_DATA_ENCIPHERMENT 0x008
+#define CSR_KU_KEY_AGREEMENT     0x010
+#define CSR_KU_KEY_CERT_SIGN     0x020
+#define CSR_KU_CRL_SIGN          0x040
+#define CSR_KU_ENCIPHER_ONLY     0x080
+#define CSR_KU_DECIPHER_ONLY     0x100
+
+typedef struct csr_san_in {
+    int type;                   /* CSR_SAN_DNS, _IP (text), _EMAIL, _URI */
+    const char *val;
+    size_t len;
+} csr_san_in;
+
+typedef struct csr_ext_in {
+    const char *oid;            /* dotted */
+    int critical;
+    const uint8_t *der;         /* extnValue contents (must be one DER TLV) */
+    size_t len;
+} csr_ext_in;
+
+/* Everything csr.request.new takes. Criticality fields: -1 = default. */
+typedef struct csr_req_spec {
+    const csr_name *subject;    /* NULL = empty */
+    const csr_key *key;         /* its public half goes in (required) */
+    const csr_san_in *san;      size_t nsan;      int san_critical;
+    int ku_set;                 unsigned key_usage; int ku_critical;
+    const char *const *eku;     size_t neku;      int eku_critical;   /* names or dotted OIDs */
+    int bc_set;                 int bc_ca; int bc_pathlen /* -1 none */; int bc_critical;
+    int must_staple;            int ms_critical;
+    const uint8_t *challenge;   size_t challenge_len;     /* NULL = absent */
+    const uint8_t *unstructured; size_t unstructured_len; /* NULL = absent */
+    const csr_ext_in *ext;      size_t next;
+} csr_req_spec;
+
+typedef struct csr_req csr_req;   /* opaque: CRI DER (+ signature) and the parsed view */
+
+/* Builds and validates the CertificationRequestInfo (unsigned request). */
+int csr_req_build(csr_req **out, const csr_req_spec *spec, csr_err *err) CSR_NODISCARD;
+/* Signs (replacing any earlier signature). CSR_E_KEY_MISMATCH if k is not the request's key. */
+int csr_req_sign(csr_req *r, const csr_key *k, const csr_sig *p, csr_err *err) CSR_NODISCARD;
+/* PEM (either CSR label) or DER; strict; the whole input must be consumed. */
+int csr_req_parse(csr_req **out, const uint8_t *in, size_t len, csr_err *err) CSR_NODISCARD;
+void csr_req_free(csr_req *r);
+int csr_req_is_signed(const csr_req *r);
+/* Signed DER of the whole request (byte-exact input for parsed ones). NULL if unsigned. */
+const uint8_t *csr_req_der(const csr_req *r, size_t *len);
+int csr_req_pem(csr_buf *out, const csr_req *r, csr_err *err) CSR_NODISCARD;
+/* CSR_OK, CSR_E_BAD_SIGNATURE, CSR_E_UNSUPPORTED ("unsupported …"), CSR_E_NOT_SIGNED. */
+int csr_req_verify(const csr_req *r, csr_err *err) CSR_NODISCARD;
+
+/* ---- parsed view accessors (valid for built and parsed requests) ---- */
+int csr_req_version(const csr_req *r);
+const csr_name *csr_req_subject(const csr_req *r);
+/* The request's public key (a new object); CSR_E_UNSUPPORTED if this build cannot load it. */
+int csr_req_public_key(csr_key **out, const csr_req *r, csr_err *err) CSR_NODISCARD;
+const uint8_t *csr_req_spki(const csr_req *r, size_t *len);
+/* "sha256WithRSAEncryption", "rsassaPss", "ecdsa-with-SHA256", "ed25519", …, or dotted OID. */
+const char *csr_req_sigalg_name(const csr_req *r);
+int csr_req_matches(const csr_req *r, const csr_key *k);
+
+/* SAN entries in DER order. val/len: DNS/email/URI text; IP raw 4/16 bytes; dirName the Name
+ * TLV; otherName the value's DER (inside [0]) with oid set; RID oid set (val = NULL). */
+size_t csr_req_san_count(const csr_req *r);
+int csr_req_san_get(const csr_req *r, size_t i, int *type, const uint8_t **val, size_t *len,
+                    const char **oid);
+int csr_req_key_usage(const csr_req *r, unsigned *bits);          /* 1 present, 0 absent */
+size_t csr_req_eku_count(const csr_req *r);                       /* 0 also when absent */
+int csr_req_has_eku(const csr_req *r);
+const char *csr_req_eku_get(const csr_req *r, size_t i);           /* name or dotted OID */
+int csr_req_basic_constraints(const csr_req *r, int *ca, int *pathlen); /* 1 present; -1 none */
+int csr_req_must_staple(const csr_req *r);
+/* challengePassword / unstructuredName value bytes (first value), NULL when absent. */
+const uint8_t *csr_req_challenge(const csr_req *r, size_t *len);
+const uint8_t *csr_req_unstructured(const csr_req *r, size_t *len);
+
+typedef struct csr_attr_view {
+    const char *oid;            /* dotted */
+    const char *name;           /* "challengePassword", "extensionRequest", … or NULL */
+    const uint8_t *values;      /* contents of the SET OF values (concatenated DER TLVs) */
+    size_t values_len;
+} csr_attr_view;
+size_t csr_req_attr_count(const csr_req *r);
+const csr_attr_view *csr_req_attr_get(const csr_req *r, size_t i);
+
+typedef struct csr_ext_view {
+    const char *oid;            /* dotted */
+    const char *name;           /* "subjectAltName", "keyUsage", … or NULL */
+    int critical;
+    const uint8_t *value;       /* extnValue OCTET STRING contents */
+    size_t len;
+} csr_ext_view;
+size_t csr_req_ext_count(const csr_req *r);
+const csr_ext_view *csr_req_ext_get(const csr_req *r, size_t i);
+
+/* Human-readable dump like `openssl req -text -noout`, UTF-8 shown as UTF-8. */
+int csr_req_text(csr_buf *out, const csr_req *r, csr_err *err) CSR_NODISCARD;
+
+/* ---- small shared helpers (util.c) ---- */
+/* 1 if s[0..n) is valid UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF). */
+int csr_utf8_valid(const uint8_t *s, size_t n);
+/* Number of code points (assumes valid UTF-8). */
+size_t csr_utf8_len(const uint8_t *s, size_t n);
+/* IP text → 4 or 16 bytes; returns the byte count or 0 if it does not parse. */
+int csr_ip_parse(uint8_t out[16], const char *s, size_t n);
+/* 4/16 bytes → text (IPv6 RFC 5952 compressed). out ≥ 46 bytes. */
+int csr_ip_format(char *out, size_t outsz, const uint8_t *ip, size_t n);
+
+#endif

@@ -1,0 +1,192 @@
+/* PEM armour and strict base64 (RFC 7468 "strict" text, any line length, CRLF).
+ * SPDX-License-Identifier: MIT */
+#include <string.h>
+
+#include "csr.h"
+
+static const char b64chars[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static int b64val(uint8_t c)
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+
+int csr_b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64)
+{
+    size_t i, col = 0;
+    char q[4];
+    for (i = 0; i < len; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16;
+        size_t rem = len - i;
+        if (rem > 1) v |= (uint32_t)in[i + 1] << 8;
+        if (rem > 2) v |= in[i + 2];
+        q[0] = b64chars[(v >> 18) & 63];
+        q[1] = b64chars[(v >> 12) & 63];
+        q[2] = rem > 1 ? b64chars[(v >> 6) & 63] : '=';
+        q[3] = rem > 2 ? b64chars[v & 63] : '=';
+        csr_buf_put(out, q, 4);
+        col += 4;
+        if (wrap64 && col == 64 && i + 3 < len) {
+            csr_buf_put(out, "\n", 1);
+            col = 0;
+        }
+    }
+    if (wrap64 && len > 0)
+        csr_buf_put(out, "\n", 1);
+    return out->err;
+}
+
+int csr_pem_encode(csr_buf *out, const char *label, const uint8_t *der, size_t len)
+{
+    csr_buf_put(out, "-----BEGIN ", 11);
+    csr_buf_put(out, label, strlen(label));
+    csr_buf_put(out, "-----\n", 6);
+    csr_b64_encode(out, der, len, 1);
+    csr_buf_put(out, "-----END ", 9);
+    csr_buf_put(out, label, strlen(label));
+    csr_buf_put(out, "-----\n", 6);
+    return out->err;
+}
+
+static const uint8_t *find(const uint8_t *p, const uint8_t *end, const char *s)
+{
+    size_t n = strlen(s);
+    while ((size_t)(end - p) >= n) {
+        const uint8_t *q = (const uint8_t *)memchr(p, s[0], (size_t)(end - p) - n + 1);
+        if (q == NULL)
+            return NULL;
+        if (memcmp(q, s, n) == 0)
+            return q;
+        p = q + 1;
+    }
+    return NULL;
+}
+
+int csr_pem_detect(const uint8_t *in, size_t len)
+{
+    return find(in, in + len, "-----BEGIN ") != NULL;
+}
+
+/* Decodes the base64 body between p and end (line breaks and trailing blanks allowed). */
+static int b64_decode(csr_buf *der, const uint8_t *p, const uint8_t *end, size_t base,
+                      csr_err *err)
+{
+    uint32_t acc = 0;
+    size_t nchars = 0, pad = 0;
+    const uint8_t *s;
+
+    for (s = p; s < end; s++) {
+        int v;
+        uint8_t c = *s;
+        if (c == '\r' || c == '\n' || c == ' ' || c == '\t') {
+            /* whitespace only at line ends: the next non-blank must be a line break or end */
+            if (c == ' ' || c == '\t') {
+                const uint8_t *t = s;
+                while (t < end && (*t == ' ' || *t == '\t'))
+                    t++;
+                if (t < end && *t != '\r' && *t != '\n')
+                    return csr_err_set(err, CSR_E_BAD_PEM, "space inside base64 at byte %lu",
+                                       (unsigned long)(base + (size_t)(s - p)));
+            }
+            continue;
+        }
+        if (c == '=') {
+            pad++;
+            nchars++;
+            if (pad > 2)
+                return csr_err_set(err, CSR_E_BAD_PEM, "too much base64 padding at byte %lu",
+                                   (unsigned long)(base + (size_t)(s - p)));
+            continue;
+        }
+        v = b64val(c);
+        if (v < 0)
+            return csr_err_set(err, CSR_E_BAD_PEM, "invalid base64 character at byte %lu",
+                               (unsigned long)(base + (size_t)(s - p)));
+        if (pad)
+            return csr_err_set(err, CSR_E_BAD_PEM, "base64 data after '=' at byte %lu",
+                               (unsigned long)(base + (size_t)(s - p)));
+        acc = (acc << 6) | (uint32_t)v;
+        nchars++;
+        if (nchars % 4 == 0) {
+            uint8_t o[3];
+            o[0] = (uint8_t)(acc >> 16);
+            o[1] = (uint8_t)(acc >> 8);
+            o[2] = (uint8_t)acc;
+            csr_buf_put(der, o, 3);
+            acc = 0;
+        }
+    }
+    if (nchars == 0)
+        return csr_err_set(err, CSR_E_BAD_PEM, "empty PEM body");
+    if (nchars % 4 != 0)
+        return csr_err_set(err, CSR_E_BAD_PEM, "base64 length is not a multiple of 4");
+    if (pad) {
+        /* the last quantum: chars were shifted in without the pad positions */
+        uint32_t v = acc << (6 * pad);
+        uint8_t o[2];
+        o[0] = (uint8_t)(v >> 16);
+        o[1] = (uint8_t)(v >> 8);
+        if ((pad == 1 && (v & 0xff)) || (pad == 2 && (v & 0xffff)))
+            return csr_err_set(err, CSR_E_BAD_PEM, "non-canonical base64 padding bits");
+        csr_buf_put(der, o, 3 - pad);
+    }
+    if (der->err)
+        return csr_err_set(err, der->err, "out of memory decoding PEM");
+    return CSR_OK;
+}
+
+int csr_pem_decode(csr_buf *der, int *which, const uint8_t *in, size_t len,
+                   const char *const *labels, csr_err *err)
+{
+    const uint8_t *end = in + len, *p = in;
+
+    if (len > CSR_MAX_INPUT)
+        return csr_err_set(err, CSR_E_TOO_LARGE, "input larger than %lu bytes",
+                           (unsigned long)CSR_MAX_INPUT);
+    for (;;) {
+        const uint8_t *b = find(p, end, "-----BEGIN "), *lab, *le, *body, *e2, *eend;
+        size_t ll;
+        int i;
+        if (b == NULL)
+            return csr_err_set(err, CSR_E_BAD_PEM, "no PEM block with an expected label");
+        lab = b + 11;
+        le = find(lab, end, "-----");
+        if (le == NULL)
+            return csr_err_set(err, CSR_E_BAD_PEM, "unterminated BEGIN line at byte %lu",
+                               (unsigned long)(b - in));
+        ll = (size_t)(le - lab);
+        for (i = 0; labels[i] != NULL; i++)
+            if (strlen(labels[i]) == ll && memcmp(labels[i], lab, ll) == 0)
+                break;
+        if (labels[i] == NULL || memchr(lab, '\n', ll) != NULL) {
+            p = lab;
+            continue;
+        }
+        body = le + 5;
+        while (body < end && (*body == ' ' || *body == '\t' || *body == '\r'))
+            body++;
+        if (body >= end || *body != '\n')
+            return csr_err_set(err, CSR_E_BAD_PEM, "text after BEGIN line at byte %lu",
+                               (unsigned long)(body - in));
+        body++;
+        e2 = find(body, end, "-----END ");
+        if (e2 == NULL)
+            return csr_err_set(err, CSR_E_BAD_PEM, "missing END line");
+        eend = e2 + 9;
+        if ((size_t)(end - eend) < ll + 5 || memcmp(eend, labels[i], ll) != 0 ||
+            memcmp(eend + ll, "-----", 5) != 0)
+            return csr_err_set(err, CSR_E_BAD_PEM, "END label does not match BEGIN at byte %lu",
+                               (unsigned long)(e2 - in));
+        if (e2 > body && e2[-1] != '\n')
+            return csr_err_set(err, CSR_E_BAD_PEM, "END line does not start a line at byte %lu",
+                               (unsigned long)(e2 - in));
+        *which = i;
+        return b64_decode(der, body, e2, (size_t)(body - in), err);
+    }
+}

@@ -1,0 +1,281 @@
+/* Signature AlgorithmIdentifiers: encode for signing, decode (with RSASSA-PSS params) for
+ * verifying. RFC 3279, RFC 4055, RFC 5758, RFC 8410.
+ * SPDX-License-Identifier: MIT */
+#include <string.h>
+#include <stdio.h>
+
+#include "der.h"
+
+typedef struct {
+    const char *oid;
+    const char *name;
+    int key_type;
+    int md;
+    int null_params;            /* RSA PKCS#1: NULL parameters (absent also accepted) */
+} sigalg_def;
+
+static const sigalg_def algs[] = {
+    {"1.2.840.113549.1.1.5", "sha1WithRSAEncryption", CSR_KEY_RSA, CSR_MD_SHA1, 1},
+    {"1.2.840.113549.1.1.14", "sha224WithRSAEncryption", CSR_KEY_RSA, CSR_MD_SHA224, 1},
+    {"1.2.840.113549.1.1.11", "sha256WithRSAEncryption", CSR_KEY_RSA, CSR_MD_SHA256, 1},
+    {"1.2.840.113549.1.1.12", "sha384WithRSAEncryption", CSR_KEY_RSA, CSR_MD_SHA384, 1},
+    {"1.2.840.113549.1.1.13", "sha512WithRSAEncryption", CSR_KEY_RSA, CSR_MD_SHA512, 1},
+    {"1.2.840.10045.4.1", "ecdsa-with-SHA1", CSR_KEY_EC, CSR_MD_SHA1, 0},
+    {"1.2.840.10045.4.3.1", "ecdsa-with-SHA224", CSR_KEY_EC, CSR_MD_SHA224, 0},
+    {"1.2.840.10045.4.3.2", "ecdsa-with-SHA256", CSR_KEY_EC, CSR_MD_SHA256, 0},
+    {"1.2.840.10045.4.3.3", "ecdsa-with-SHA384", CSR_KEY_EC, CSR_MD_SHA384, 0},
+    {"1.2.840.10045.4.3.4", "ecdsa-with-SHA512", CSR_KEY_EC, CSR_MD_SHA512, 0},
+    {"1.3.101.112", "ed25519", CSR_KEY_ED25519, CSR_MD_NONE, 0},
+    {"1.3.101.113", "ed448", CSR_KEY_ED448, CSR_MD_NONE, 0},
+    {NULL, NULL, 0, 0, 0}
+};
+
+/* Known but unsupported: named for messages. */
+static const struct { const char *oid, *name; } other_algs[] = {
+    {"1.2.840.113549.1.1.4", "md5WithRSAEncryption"},
+    {"1.2.840.113549.1.1.3", "md4WithRSAEncryption"},
+    {"1.2.840.113549.1.1.2", "md2WithRSAEncryption"},
+    {"1.2.840.10040.4.3", "dsa-with-SHA1"},
+    {"2.16.840.1.101.3.4.3.1", "dsa-with-SHA224"},
+    {"2.16.840.1.101.3.4.3.2", "dsa-with-SHA256"},
+    {"2.16.840.1.101.3.4.3.17", "ML-DSA-44"},
+    {"2.16.840.1.101.3.4.3.18", "ML-DSA-65"},
+    {"2.16.840.1.101.3.4.3.19", "ML-DSA-87"},
+    {"1.2.840.113549.1.1.15", "sha512-224WithRSAEncryption"},
+    {"1.2.840.113549.1.1.16", "sha512-256WithRSAEncryption"},
+    {"2.16.840.1.101.3.4.3.14", "RSA-SHA3-256"},
+    {NULL, NULL}
+};
+
+#define OID_PSS  "1.2.840.113549.1.1.10"
+#define OID_MGF1 "1.2.840.113549.1.1.8"
+
+static const struct { const char *oid; int md; } hash_oids[] = {
+    {"1.3.14.3.2.26", CSR_MD_SHA1},
+    {"2.16.840.1.101.3.4.2.4", CSR_MD_SHA224},
+    {"2.16.840.1.101.3.4.2.1", CSR_MD_SHA256},
+    {"2.16.840.1.101.3.4.2.2", CSR_MD_SHA384},
+    {"2.16.840.1.101.3.4.2.3", CSR_MD_SHA512},
+    {NULL, 0}
+};
+
+static const char *hash_oid(int md)
+{
+    int i;
+    for (i = 0; hash_oids[i].oid != NULL; i++)
+        if (hash_oids[i].md == md)
+            return hash_oids[i].oid;
+    return NULL;
+}
+
+/* AlgorithmIdentifier for a hash, parameters absent (RFC 4055 says NULL may be present;
+ * openssl writes none in PSS params for SHA-2 as well). */
+static void put_hash_algid(csr_buf *b, int md)
+{
+    size_t m = der_open(b, DER_SEQUENCE);
+    (void)der_put_oid_text(b, hash_oid(md));
+    der_close(b, m);
+}
+
+int csr_sigalg_encode(csr_buf *out, int key_type, const csr_sig *p, csr_err *err)
+{
+    size_t m, m2, m3;
+    int i;
+
+    if (key_type == CSR_KEY_RSA && p->padding == CSR_PAD_PSS) {
+        int mgf = p->mgf_md ? p->mgf_md : p->md;
+        int salt = p->salt_len < 0 ? csr_md_size(p->md) : p->salt_len;
+        if (hash_oid(p->md) == NULL || hash_oid(mgf) == NULL)
+            return csr_err_set(err, CSR_E_INVALID, "unsupported PSS digest");
+        /* RSASSA-PSS-params ::= SEQUENCE { [0] hash, [1] maskGen, [2] saltLength, [3] trailer } */
+        m = der_open(out, DER_SEQUENCE);
+        (void)der_put_oid_text(out, OID_PSS);
+        m2 = der_open(out, DER_SEQUENCE);
+        if (p->md != CSR_MD_SHA1) {
+            m3 = der_open(out, DER_CTXC(0));
+            put_hash_algid(out, p->md);
+            der_close(out, m3);
+        }
+        if (mgf != CSR_MD_SHA1) {
+            size_t m4;
+            m3 = der_open(out, DER_CTXC(1));
+            m4 = der_open(out, DER_SEQUENCE);
+            (void)der_put_oid_text(out, OID_MGF1);
+            put_hash_algid(out, mgf);
+            der_close(out, m4);
+            der_close(out, m3);
+        }
+        if (salt != 20) {
+            m3 = der_open(out, DER_CTXC(2));
+            der_put_uint(out, (unsigned long)salt);
+            der_close(out, m3);
+        }
+        der_close(out, m2);
+        der_close(out, m);
+        return out->err ? csr_err_set(err, out->err, "out of memory") : CSR_OK;
+    }
+    for (i = 0; algs[i].oid != NULL; i++) {
+        if (algs[i].key_type == key_type && algs[i].md == p->md) {
+            m = der_open(out, DER_SEQUENCE);
+            (void)der_put_oid_text(out, algs[i].oid);
+            if (algs[i].null_params)
+                der_put_null(out);
+            der_close(out, m);
+            return out->err ? csr_err_set(err, out->err, "out of memory") : CSR_OK;
+        }
+    }
+    return csr_err_set(err, CSR_E_INVALID, "no signature algorithm for this key and digest");
+}
+
+/* HashAlgorithm ::= AlgorithmIdentifier, parameters absent or NULL */
+static int get_hash_algid(der_rd *r, int *md, const char *what, csr_err *err)
+{
+    der_tlv seq, oid, par;
+    der_rd in;
+    char txt[DER_OID_TEXT];
+    int i, rc = der_expect(r, DER_SEQUENCE, &seq, what, err);
+    if (rc != CSR_OK)
+        return rc;
+    der_rd_enter(&in, &seq);
+    if ((rc = der_expect(&in, DER_OID, &oid, what, err)) != CSR_OK ||
+        (rc = der_get_oid(&oid, txt, what, err)) != CSR_OK)
+        return rc;
+    if (der_rd_more(&in)) {
+        if ((rc = der_next(&in, &par, err)) != CSR_OK || (rc = der_get_null(&par, what, err)))
+            return rc;
+    }
+    if ((rc = der_finish(&in, what, err)) != CSR_OK)
+        return rc;
+    for (i = 0; hash_oids[i].oid != NULL; i++)
+        if (strcmp(txt, hash_oids[i].oid) == 0) {
+            *md = hash_oids[i].md;
+            return CSR_OK;
+        }
+    *md = CSR_MD_NONE;                  /* unknown hash: unsupported, not malformed */
+    return CSR_OK;
+}
+
+static int decode_pss(der_rd *r, csr_sig *p, int *ok, csr_err *err)
+{
+    der_tlv params, t;
+    der_rd in, sub;
+    int rc, md = CSR_MD_SHA1, mgf = CSR_MD_SHA1;
+    long salt = 20, trailer = 1;
+    unsigned last = 0;
+
+    *ok = 1;
+    if ((rc = der_expect(r, DER_SEQUENCE, &params, "RSASSA-PSS parameters", err)) != CSR_OK)
+        return rc;
+    der_rd_enter(&in, &params);
+    while (der_rd_more(&in)) {
+        if ((rc = der_next(&in, &t, err)) != CSR_OK)
+            return rc;
+        if (t.tag < DER_CTXC(0) || t.tag > DER_CTXC(3) || t.tag <= last)
+            return csr_err_set(err, CSR_E_BAD_DER, "RSASSA-PSS parameters: unexpected field at "
+                               "byte %lu", (unsigned long)t.off);
+        last = t.tag;
+        der_rd_enter(&sub, &t);
+        if (t.tag == DER_CTXC(0)) {
+            rc = get_hash_algid(&sub, &md, "PSS hash algorithm", err);
+        } else if (t.tag == DER_CTXC(1)) {
+            der_tlv mseq, moid;
+            der_rd min;
+            char txt[DER_OID_TEXT];
+            rc = der_expect(&sub, DER_SEQUENCE, &mseq, "PSS mask generation", err);
+            if (rc == CSR_OK) {
+                der_rd_enter(&min, &mseq);
+                rc = der_expect(&min, DER_OID, &moid, "PSS mask generation", err);
+                if (rc == CSR_OK)
+                    rc = der_get_oid(&moid, txt, "PSS mask generation", err);
+                if (rc == CSR_OK && strcmp(txt, OID_MGF1) != 0)
+                    *ok = 0;
+                if (rc == CSR_OK && *ok)
+                    rc = get_hash_algid(&min, &mgf, "MGF1 hash", err);
+                else if (rc == CSR_OK)
+                    min.p = min.end;
+                if (rc == CSR_OK)
+                    rc = der_finish(&min, "PSS mask generation", err);
+            }
+        } else {
+            der_tlv it;
+            rc = der_expect(&sub, DER_INTEGER, &it, "PSS integer", err);
+            if (rc == CSR_OK)
+                rc = der_get_uint(&it, t.tag == DER_CTXC(2) ? &salt : &trailer, "PSS integer",
+                                  err);
+        }
+        if (rc == CSR_OK)
+            rc = der_finish(&sub, "RSASSA-PSS parameters", err);
+        if (rc != CSR_OK)
+            return rc;
+    }
+    if (md == CSR_MD_NONE || mgf == CSR_MD_NONE || trailer != 1 || salt > 1024)
+        *ok = 0;
+    p->md = md;
+    p->mgf_md = mgf;
+    p->salt_len = (int)salt;
+    p->padding = CSR_PAD_PSS;
+    return CSR_OK;
+}
+
+int csr_sigalg_decode(const uint8_t *tlv, size_t len, size_t base, int *key_type, csr_sig *p,
+                      char name[64], csr_err *err)
+{
+    der_rd r, in;
+    der_tlv seq, oid, par;
+    char txt[DER_OID_TEXT];
+    int i, rc;
+
+    memset(p, 0, sizeof *p);
+    p->salt_len = -1;
+    *key_type = 0;
+    der_rd_init(&r, tlv, len, base);
+    if ((rc = der_expect(&r, DER_SEQUENCE, &seq, "signature algorithm", err)) != CSR_OK)
+        return rc;
+    if ((rc = der_finish(&r, "signature algorithm", err)) != CSR_OK)
+        return rc;
+    der_rd_enter(&in, &seq);
+    if ((rc = der_expect(&in, DER_OID, &oid, "signature algorithm", err)) != CSR_OK ||
+        (rc = der_get_oid(&oid, txt, "signature algorithm", err)) != CSR_OK)
+        return rc;
+    snprintf(name, 64, "%.63s", txt);
+    if (strcmp(txt, OID_PSS) == 0) {
+        int ok;
+        snprintf(name, 64, "rsassaPss");
+        if ((rc = decode_pss(&in, p, &ok, err)) != CSR_OK)
+            return rc;
+        if ((rc = der_finish(&in, "signature algorithm", err)) != CSR_OK)
+            return rc;
+        *key_type = ok ? CSR_KEY_RSA : 0;
+        return CSR_OK;
+    }
+    for (i = 0; algs[i].oid != NULL; i++) {
+        if (strcmp(txt, algs[i].oid) != 0)
+            continue;
+        snprintf(name, 64, "%s", algs[i].name);
+        if (der_rd_more(&in)) {
+            if ((rc = der_next(&in, &par, err)) != CSR_OK)
+                return rc;
+            /* RSA: NULL (or absent); ECDSA and EdDSA: parameters must be absent */
+            if (!algs[i].null_params)
+                return csr_err_set(err, CSR_E_BAD_DER,
+                                   "signature algorithm: unexpected parameters at byte %lu",
+                                   (unsigned long)par.off);
+            if ((rc = der_get_null(&par, "signature algorithm", err)) != CSR_OK)
+                return rc;
+        }
+        if ((rc = der_finish(&in, "signature algorithm", err)) != CSR_OK)
+            return rc;
+        *key_type = algs[i].key_type;
+        p->md = algs[i].md;
+        p->padding = CSR_PAD_PKCS1;
+        return CSR_OK;
+    }
+    for (i = 0; other_algs[i].oid != NULL; i++)
+        if (strcmp(txt, other_algs[i].oid) == 0)
+            snprintf(name, 64, "%s", other_algs[i].name);
+    /* unsupported algorithm: parameters kept opaque but framing checked */
+    while (der_rd_more(&in))
+        if ((rc = der_next(&in, &par, err)) != CSR_OK)
+            return rc;
+    return CSR_OK;
+}

@@ -1,0 +1,436 @@
+/* Core plumbing: errors, memory, buffers, one-time init, digests, UTF-8 and IP text.
+ * SPDX-License-Identifier: MIT */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <pthread.h>
+
+#include "csr.h"
+#include "wolf.h"
+
+const csr_errname csr_error_names[] = {
+    {"NOMEM", CSR_E_NOMEM},           {"INVALID", CSR_E_INVALID},
+    {"BAD_PEM", CSR_E_BAD_PEM},       {"BAD_DER", CSR_E_BAD_DER},
+    {"UNSUPPORTED", CSR_E_UNSUPPORTED}, {"PASSPHRASE", CSR_E_PASSPHRASE},
+    {"KEY_MISMATCH", CSR_E_KEY_MISMATCH}, {"BAD_SIGNATURE", CSR_E_BAD_SIGNATURE},
+    {"NOT_SIGNED", CSR_E_NOT_SIGNED}, {"CRYPTO", CSR_E_CRYPTO},
+    {"IO", CSR_E_IO},                 {"TOO_LARGE", CSR_E_TOO_LARGE},
+    {"BAD_NAME", CSR_E_BAD_NAME},     {"BAD_UTF8", CSR_E_BAD_UTF8},
+    {"BAD_IP", CSR_E_BAD_IP},         {"DUPLICATE", CSR_E_DUPLICATE},
+    {"BAD_VERSION", CSR_E_BAD_VERSION},
+    {NULL, 0}
+};
+
+int csr_err_set(csr_err *e, int code, const char *fmt, ...)
+{
+    va_list ap;
+    if (e != NULL) {
+        e->code = code;
+        va_start(ap, fmt);
+        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int csr_err_wolf(csr_err *e, int rc, const char *what)
+{
+    int code = CSR_E_CRYPTO;
+    if (rc == MEMORY_E)
+        code = CSR_E_NOMEM;
+    else if (rc == ASN_PARSE_E || rc == ASN_GETINT_E || rc == ASN_OBJECT_ID_E ||
+             rc == ASN_EXPECT_0_E || rc == ASN_BITSTR_E || rc == BUFFER_E)
+        code = CSR_E_BAD_DER;
+    else if (rc == NOT_COMPILED_IN || rc == ECC_CURVE_OID_E || rc == ASN_UNKNOWN_OID_E)
+        code = CSR_E_UNSUPPORTED;
+    return csr_err_set(e, code, "%s (wolfSSL %d)", what, rc);
+}
+
+/* ---- memory ---- */
+
+void *csr_malloc(size_t n)
+{
+    return n ? CSR_XMALLOC(n) : NULL;
+}
+
+void *csr_calloc(size_t n, size_t size)
+{
+    void *p;
+    if (n == 0 || size == 0 || n > ((size_t)-1) / size)
+        return NULL;
+    p = CSR_XMALLOC(n * size);
+    if (p != NULL)
+        memset(p, 0, n * size);
+    return p;
+}
+
+void csr_free(void *p)
+{
+    if (p != NULL)
+        CSR_XFREE(p);
+}
+
+void csr_wipe(void *p, size_t n)
+{
+    volatile uint8_t *v = (volatile uint8_t *)p;
+    while (n--)
+        *v++ = 0;
+}
+
+void csr_buf_init(csr_buf *b, int secret)
+{
+    b->p = NULL;
+    b->len = b->cap = 0;
+    b->secret = secret;
+    b->err = 0;
+}
+
+int csr_buf_reserve(csr_buf *b, size_t extra)
+{
+    size_t need, cap;
+    uint8_t *np;
+    if (b->err)
+        return b->err;
+    if (extra > CSR_MAX_INPUT * 4 || b->len + extra > CSR_MAX_INPUT * 4) {
+        b->err = CSR_E_TOO_LARGE;
+        return b->err;
+    }
+    need = b->len + extra;
+    if (need <= b->cap)
+        return CSR_OK;
+    cap = b->cap ? b->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    np = (uint8_t *)csr_malloc(cap);
+    if (np == NULL) {
+        b->err = CSR_E_NOMEM;
+        return b->err;
+    }
+    if (b->len)
+        memcpy(np, b->p, b->len);
+    if (b->p != NULL) {
+        if (b->secret)
+            csr_wipe(b->p, b->cap);
+        csr_free(b->p);
+    }
+    b->p = np;
+    b->cap = cap;
+    return CSR_OK;
+}
+
+int csr_buf_put(csr_buf *b, const void *p, size_t n)
+{
+    if (n == 0)
+        return b->err;
+    if (csr_buf_reserve(b, n) != CSR_OK)
+        return b->err;
+    memcpy(b->p + b->len, p, n);
+    b->len += n;
+    return CSR_OK;
+}
+
+void csr_buf_free(csr_buf *b)
+{
+    if (b->p != NULL) {
+        if (b->secret)
+            csr_wipe(b->p, b->cap);
+        csr_free(b->p);
+    }
+    b->p = NULL;
+    b->len = b->cap = 0;
+    b->err = 0;
+}
+
+/* ---- init ---- */
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static int init_rc;               /* written once under init_once, then read-only */
+
+static void init_run(void)
+{
+    int rc = wolfCrypt_Init();
+    if (rc != 0) {
+        init_rc = rc;
+        return;
+    }
+    /* The headers we compiled against must describe the library we run with: a mismatch
+     * (WOLFSSL.md F, HAVE___UINT128_T) would make key structs differ in size. */
+    if (wolfSSL_lib_version_hex() != (word32)LIBWOLFSSL_VERSION_HEX)
+        init_rc = -1;
+    else
+        init_rc = 0;
+}
+
+int csr_core_init(csr_err *err)
+{
+    pthread_once(&init_once, init_run);
+    if (init_rc == -1)
+        return csr_err_set(err, CSR_E_UNSUPPORTED,
+                           "wolfSSL library version %s does not match the headers (%s)",
+                           wolfSSL_lib_version(), LIBWOLFSSL_VERSION_STRING);
+    if (init_rc != 0)
+        return csr_err_wolf(err, init_rc, "wolfCrypt_Init failed");
+    return CSR_OK;
+}
+
+const char *csr_wolfssl_version(void)
+{
+    return wolfSSL_lib_version();
+}
+
+void csr_thread_cleanup(void)
+{
+#ifdef FP_ECC
+    wc_ecc_fp_free();
+#endif
+}
+
+/* ---- digests ---- */
+
+const char *csr_md_name(int md)
+{
+    switch (md) {
+    case CSR_MD_SHA1: return "sha1";
+    case CSR_MD_SHA224: return "sha224";
+    case CSR_MD_SHA256: return "sha256";
+    case CSR_MD_SHA384: return "sha384";
+    case CSR_MD_SHA512: return "sha512";
+    default: return NULL;
+    }
+}
+
+int csr_md_size(int md)
+{
+    switch (md) {
+    case CSR_MD_SHA1: return 20;
+    case CSR_MD_SHA224: return 28;
+    case CSR_MD_SHA256: return 32;
+    case CSR_MD_SHA384: return 48;
+    case CSR_MD_SHA512: return 64;
+    default: return 0;
+    }
+}
+
+static enum wc_HashType md_wc(int md)
+{
+    switch (md) {
+    case CSR_MD_SHA1: return WC_HASH_TYPE_SHA;
+    case CSR_MD_SHA224: return WC_HASH_TYPE_SHA224;
+    case CSR_MD_SHA256: return WC_HASH_TYPE_SHA256;
+    case CSR_MD_SHA384: return WC_HASH_TYPE_SHA384;
+    case CSR_MD_SHA512: return WC_HASH_TYPE_SHA512;
+    default: return WC_HASH_TYPE_NONE;
+    }
+}
+
+int csr_md_hash(int md, const uint8_t *in, size_t len, uint8_t *out)
+{
+    enum wc_HashType h = md_wc(md);
+    if (h == WC_HASH_TYPE_NONE || len > 0xffffffffu)
+        return CSR_E_INVALID;
+    if (wc_Hash(h, in, (word32)len, out, (word32)csr_md_size(md)) != 0)
+        return CSR_E_CRYPTO;
+    return CSR_OK;
+}
+
+/* ---- UTF-8 ---- */
+
+int csr_utf8_valid(const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = s[i];
+        size_t k, j;
+        uint32_t cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf) {
+            k = 1;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            k = 2;
+            cp = c & 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            k = 3;
+            cp = c & 0x07;
+        } else {
+            return 0;
+        }
+        if (n - i <= k)
+            return 0;
+        for (j = 1; j <= k; j++) {
+            if ((s[i + j] & 0xc0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i + j] & 0x3f);
+        }
+        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
+size_t csr_utf8_len(const uint8_t *s, size_t n)
+{
+    size_t i, count = 0;
+    for (i = 0; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            count++;
+    return count;
+}
+
+/* ---- IP addresses ---- */
+
+static int parse_v4(uint8_t out[4], const char *s, size_t n)
+{
+    size_t i = 0;
+    int part;
+    for (part = 0; part < 4; part++) {
+        unsigned v = 0, digits = 0;
+        if (part > 0) {
+            if (i >= n || s[i] != '.')
+                return 0;
+            i++;
+        }
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+            if (digits > 0 && v == 0)
+                return 0;               /* no leading zeros (ambiguous octal) */
+            v = v * 10 + (unsigned)(s[i] - '0');
+            if (v > 255)
+                return 0;
+            digits++;
+            i++;
+        }
+        if (digits == 0)
+            return 0;
+        out[part] = (uint8_t)v;
+    }
+    return i == n ? 4 : 0;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static int parse_v6(uint8_t out[16], const char *s, size_t n)
+{
+    uint8_t tmp[16];
+    size_t i = 0, pos = 0;
+    int gap = -1;
+
+    if (n >= 2 && s[0] == ':' && s[1] == ':') {
+        gap = 0;
+        i = 2;
+    } else if (n >= 1 && s[0] == ':') {
+        return 0;
+    }
+    while (i < n) {
+        size_t j = i;
+        unsigned v = 0;
+        int digits = 0;
+        while (j < n && hexval(s[j]) >= 0 && digits < 5) {
+            v = (v << 4) | (unsigned)hexval(s[j]);
+            j++;
+            digits++;
+        }
+        if (j < n && s[j] == '.') {     /* embedded IPv4 tail */
+            if (pos > 12 || parse_v4(tmp + pos, s + i, n - i) != 4)
+                return 0;
+            pos += 4;
+            i = n;
+            break;
+        }
+        if (digits == 0 || digits > 4 || pos > 14)
+            return 0;
+        tmp[pos++] = (uint8_t)(v >> 8);
+        tmp[pos++] = (uint8_t)v;
+        i = j;
+        if (i == n)
+            break;
+        if (s[i] != ':')
+            return 0;
+        i++;
+        if (i < n && s[i] == ':') {
+            if (gap >= 0)
+                return 0;
+            gap = (int)pos;
+            i++;
+        } else if (i == n) {
+            return 0;                   /* trailing single ':' */
+        }
+    }
+    if (gap >= 0) {
+        size_t tail = pos - (size_t)gap;
+        if (pos >= 16)
+            return 0;
+        memset(out, 0, 16);
+        memcpy(out, tmp, (size_t)gap);
+        memcpy(out + 16 - tail, tmp + gap, tail);
+    } else {
+        if (pos != 16)
+            return 0;
+        memcpy(out, tmp, 16);
+    }
+    return 16;
+}
+
+int csr_ip_parse(uint8_t out[16], const char *s, size_t n)
+{
+    if (n == 0 || n > 45)
+        return 0;
+    if (memchr(s, ':', n) != NULL)
+        return parse_v6(out, s, n);
+    return parse_v4(out, s, n);
+}
+
+int csr_ip_format(char *out, size_t outsz, const uint8_t *ip, size_t n)
+{
+    if (n == 4) {
+        snprintf(out, outsz, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
+        return CSR_OK;
+    }
+    if (n == 16) {
+        unsigned g[8];
+        int i, best = -1, bestlen = 0, cur = -1, curlen = 0;
+        size_t pos = 0;
+        for (i = 0; i < 8; i++) {
+            g[i] = ((unsigned)ip[2 * i] << 8) | ip[2 * i + 1];
+            if (g[i] == 0) {
+                if (cur < 0) {
+                    cur = i;
+                    curlen = 0;
+                }
+                curlen++;
+                if (curlen > bestlen) {
+                    best = cur;
+                    bestlen = curlen;
+                }
+            } else {
+                cur = -1;
+            }
+        }
+        if (bestlen < 2)
+            best = -1;                  /* RFC 5952: never compress one group */
+        out[0] = '\0';
+        for (i = 0; i < 8; i++) {
+            if (i == best) {
+                pos += (size_t)snprintf(out + pos, outsz - pos, "::");
+                i += bestlen - 1;
+                continue;
+            }
+            pos += (size_t)snprintf(out + pos, outsz - pos, "%s%x",
+                                    (i > 0 && i != best + bestlen) || (i > 0 && best < 0) ? ":"
+                                                                                      : "",
+                                    g[i]);
+        }
+        return CSR_OK;
+    }
+    return CSR_E_INVALID;
+}

@@ -1,0 +1,72 @@
+/* Binding layer shared declarations: metatable names, boxes, helpers. No wc_* here.
+ * SPDX-License-Identifier: MIT */
+#ifndef LCSR_H
+#define LCSR_H
+
+#include "compat.h"
+#include "../core/csr.h"
+
+#if defined(_WIN32)
+#define LCSR_EXPORT __declspec(dllexport)
+#else
+#define LCSR_EXPORT __attribute__((visibility("default")))
+#endif
+
+#define LCSR_KEY_MT     "csr.key"
+#define LCSR_SUBJECT_MT "csr.subject"
+#define LCSR_REQ_MT     "csr.request"
+#define LCSR_BUF_MT     "csr.buf"
+
+typedef struct { csr_key *k; } lcsr_key_box;
+typedef struct { csr_name *n; } lcsr_subject_box;
+typedef struct { csr_req *r; } lcsr_req_box;
+
+/* class.c */
+/* Creates metatable tname with meta (incl. __gc) and methods in __index, sets __name;
+ * pops it. */
+void lcsr_newclass(lua_State *L, const char *tname, const luaL_Reg *meta,
+                   const luaL_Reg *methods);
+/* Adds more methods to an existing class's __index table. */
+void lcsr_addmethods(lua_State *L, const char *tname, const luaL_Reg *methods);
+/* Pushes fail, "<where>: <err->msg>", err->code; returns 3. */
+int lcsr_fail(lua_State *L, const char *where, const csr_err *err);
+/* Pushes false, "<where>: <msg>", code; returns 3 (verify answers). */
+int lcsr_false(lua_State *L, const char *where, const csr_err *err);
+/* A csr_buf owned by a GC'd userdata pushed on the stack (freed/wiped by __gc): use for
+ * core outputs so a raise in lua_pushlstring cannot leak. */
+csr_buf *lcsr_newbuf(lua_State *L, int secret);
+/* b must be the buffer of the userdata at the top of the stack: replaces that userdata by
+ * a string of the bytes and frees (wipes) the buffer. */
+void lcsr_pushbuf(lua_State *L, csr_buf *b);
+/* Raises "csr: out of memory" for CSR_E_NOMEM, else returns. */
+void lcsr_check_nomem(lua_State *L, const csr_err *err);
+/* Option tables: raises on an unknown key (every key in opts must be in allowed). */
+void lcsr_check_opts(lua_State *L, int idx, const char *const *allowed);
+/* Reads optional string field; NULL when absent; raises when not a string. */
+const char *lcsr_opt_string(lua_State *L, int idx, const char *field, size_t *len);
+/* Reads an optional boolean field: -1 absent, 0/1; raises when not a boolean. */
+int lcsr_opt_bool(lua_State *L, int idx, const char *field);
+/* Digest name option ("sha256", …) → CSR_MD_*; CSR_MD_NONE when absent; raises when unknown. */
+int lcsr_opt_md(lua_State *L, int idx, const char *field);
+
+/* key.c */
+void lcsr_key_open(lua_State *L);                 /* pushes the csr.key table */
+csr_key *lcsr_checkkey(lua_State *L, int idx);     /* raises on closed / wrong type */
+lcsr_key_box *lcsr_key_newbox(lua_State *L);       /* pushes a closed key box */
+/* subject.c */
+void lcsr_subject_open(lua_State *L);             /* pushes the csr.subject table */
+csr_name *lcsr_checksubject(lua_State *L, int idx);
+lcsr_subject_box *lcsr_subject_newbox(lua_State *L);
+/* Converts a subject argument (csr.subject, string or table) to a new csr_name owned by a
+ * box pushed on the stack. Returns NULL and pushes fail triple (3 values) on bad data:
+ * then the caller returns 3. */
+csr_name *lcsr_tosubject(lua_State *L, int idx, const char *where, int *nret);
+/* request.c / reqview.c */
+void lcsr_request_open(lua_State *L);             /* pushes the csr.request table */
+csr_req *lcsr_checkreq(lua_State *L, int idx);
+lcsr_req_box *lcsr_req_newbox(lua_State *L);
+extern const luaL_Reg lcsr_reqview_methods[];     /* accessors + verify (reqview.c) */
+int lcsr_req_parse(lua_State *L);                 /* csr.request.parse (reqview.c) */
+int lcsr_generate(lua_State *L);                  /* csr.generate (request.c) */
+
+#endif
