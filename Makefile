@@ -107,3 +107,6 @@ clean:
 	rm -rf build csr.so
 
 .PHONY: all core deps demo test install uninstall clean
+
+# Further targets (portability matrix, check/fuzz) live in mk/*.mk
+-include $(wildcard mk/*.mk)

@@ -120,3 +120,9 @@ __attribute__((weak)) int csr_req_text(csr_buf *out, const csr_req *r, csr_err *
 { return CSR_E_UNSUPPORTED; }
 __attribute__((weak)) int csr_sig_resolve(csr_sig *p, const csr_key *k, csr_err *err)
 { return CSR_E_UNSUPPORTED; }
+#include "req_int.h"
+__attribute__((weak)) int csr_req_from_cri(csr_req **out, const uint8_t *cri, size_t len, csr_err *err)
+{ return csr_err_set(err, CSR_E_UNSUPPORTED, "not yet"); }
+__attribute__((weak)) int csr_req_attach_signature(csr_req *r, const uint8_t *algid, size_t alen, const uint8_t *sig, size_t slen, csr_err *err)
+{ return csr_err_set(err, CSR_E_UNSUPPORTED, "not yet"); }
+__attribute__((weak)) const uint8_t *csr_req_cri(const csr_req *r, size_t *len) { return NULL; }
