@@ -76,6 +76,13 @@ $(BUILDDIR)/libcsrcore.a: $(CORE_OBJS)
 	$(AR) rcs $@ $(CORE_OBJS)
 core: $(BUILDDIR)/libcsrcore.a
 
+# C unit tests of the core plumbing (run by spec/core_spec.lua)
+$(BUILDDIR)/core_test: spec/c/core_test.c $(BUILDDIR)/libcsrcore.a $(HDRS)
+	$(CC) $(WOLFSSL_CFLAGS) $(ALL_CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< \
+	      $(BUILDDIR)/libcsrcore.a $(WOLFSSL_LIBS) -lpthread
+core-test: $(BUILDDIR)/core_test
+	$(BUILDDIR)/core_test
+
 DEB_PKGS = gcc make pkg-config libwolfssl-dev liblua5.4-dev lua5.4 lua-busted luarocks openssl \
            python3-cryptography
 deps:
@@ -106,7 +113,7 @@ uninstall:
 clean:
 	rm -rf build csr.so
 
-.PHONY: all core deps demo test install uninstall clean
+.PHONY: all core core-test deps demo test install uninstall clean
 
 # Further targets (portability matrix, check/fuzz) live in mk/*.mk
 -include $(wildcard mk/*.mk)

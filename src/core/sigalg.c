@@ -68,12 +68,13 @@ static const char *hash_oid(int md)
     return NULL;
 }
 
-/* AlgorithmIdentifier for a hash, parameters absent (RFC 4055 says NULL may be present;
- * openssl writes none in PSS params for SHA-2 as well). */
+/* AlgorithmIdentifier for a hash with NULL parameters, as RFC 4055's sha256Identifier
+ * (and openssl) write it; both forms are accepted when reading. */
 static void put_hash_algid(csr_buf *b, int md)
 {
     size_t m = der_open(b, DER_SEQUENCE);
     (void)der_put_oid_text(b, hash_oid(md));
+    der_put_null(b);
     der_close(b, m);
 }
 

@@ -1,0 +1,322 @@
+/* C-level unit tests of the core plumbing: DER writer/reader, PEM/base64, UTF-8, IP text,
+ * signature AlgorithmIdentifiers. Built and run by spec/core_spec.lua (make core-test).
+ * Prints "N passed, N failed" and exits non-zero on any failure.
+ * SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../src/core/der.h"
+
+static int passed, failed;
+
+#define CHECK(cond) check((cond), #cond, __LINE__)
+
+static void check(int ok, const char *what, int line)
+{
+    if (ok) {
+        passed++;
+    } else {
+        failed++;
+        printf("FAIL line %d: %s\n", line, what);
+    }
+}
+
+static int hexeq(const csr_buf *b, const char *hex)
+{
+    char tmp[4096];
+    size_t i;
+    if (b->len * 2 + 1 > sizeof tmp)
+        return 0;
+    for (i = 0; i < b->len; i++)
+        sprintf(tmp + 2 * i, "%02x", b->p[i]);
+    tmp[2 * b->len] = '\0';
+    if (strcmp(tmp, hex) != 0) {
+        printf("  got %s\n  want %s\n", tmp, hex);
+        return 0;
+    }
+    return 1;
+}
+
+static void test_writer(void)
+{
+    csr_buf b;
+    size_t m, i;
+    uint8_t big[70000];
+    der_rd r;
+    der_tlv t;
+    csr_err e;
+    size_t sizes[] = {0, 1, 127, 128, 255, 256, 65535, 65536};
+
+    csr_buf_init(&b, 0);
+    der_put_uint(&b, 0);
+    der_put_uint(&b, 127);
+    der_put_uint(&b, 128);
+    der_put_uint(&b, 65537);
+    CHECK(hexeq(&b, "020100" "02017f" "02020080" "0203010001"));
+    csr_buf_free(&b);
+
+    CHECK(der_put_oid_text(&b, "1.2.840.113549.1.1.11") == CSR_OK);
+    CHECK(hexeq(&b, "06092a864886f70d01010b"));
+    csr_buf_free(&b);
+    CHECK(der_put_oid_text(&b, "2.999.3") == CSR_OK);
+    CHECK(hexeq(&b, "0603883703"));
+    csr_buf_free(&b);
+    CHECK(der_put_oid_text(&b, "1.40") == CSR_E_INVALID);
+    CHECK(der_put_oid_text(&b, "3.1") == CSR_E_INVALID);
+    CHECK(der_put_oid_text(&b, "1") == CSR_E_INVALID);
+    CHECK(der_put_oid_text(&b, "1.2.") == CSR_E_INVALID);
+    CHECK(der_put_oid_text(&b, "1.02") == CSR_E_INVALID);
+    CHECK(der_put_oid_text(&b, "") == CSR_E_INVALID);
+    CHECK(b.len == 0);
+
+    /* named bits: digitalSignature + keyEncipherment = bits 0, 2 -> 03 02 05 a0 */
+    der_put_named_bits(&b, CSR_KU_DIGITAL_SIGNATURE | CSR_KU_KEY_ENCIPHERMENT);
+    CHECK(hexeq(&b, "030205a0"));
+    csr_buf_free(&b);
+    der_put_named_bits(&b, CSR_KU_DECIPHER_ONLY);
+    CHECK(hexeq(&b, "0303070080"));
+    csr_buf_free(&b);
+
+    /* SET OF sorting (X.690 11.6) */
+    m = der_open(&b, DER_SET);
+    der_put_uint(&b, 5);
+    der_put_tlv(&b, DER_UTF8STRING, "b", 1);
+    der_put_uint(&b, 1);
+    der_put_tlv(&b, DER_UTF8STRING, "a", 1);
+    der_close_set(&b, m);
+    CHECK(hexeq(&b, "310c" "020101" "020105" "0c0161" "0c0162"));
+    csr_buf_free(&b);
+
+    /* lengths across the short/long boundaries round-trip through the reader */
+    memset(big, 0x41, sizeof big);
+    for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        m = der_open(&b, DER_SEQUENCE);
+        der_put_tlv(&b, DER_OCTET_STRING, big, sizes[i]);
+        der_close(&b, m);
+        CHECK(b.err == 0);
+        der_rd_init(&r, b.p, b.len, 0);
+        CHECK(der_next(&r, &t, &e) == CSR_OK && t.tag == DER_SEQUENCE && !der_rd_more(&r));
+        der_rd_enter(&r, &t);
+        CHECK(der_next(&r, &t, &e) == CSR_OK && t.len == sizes[i] && !der_rd_more(&r));
+        csr_buf_free(&b);
+    }
+}
+
+static int rd_one(const char *hex, der_tlv *t, csr_err *e)
+{
+    uint8_t bin[64];
+    static uint8_t keep[64];
+    size_t n = strlen(hex) / 2, i;
+    der_rd r;
+    unsigned v;
+    for (i = 0; i < n; i++) {
+        sscanf(hex + 2 * i, "%2x", &v);
+        bin[i] = (uint8_t)v;
+    }
+    memcpy(keep, bin, n);
+    der_rd_init(&r, keep, n, 10);
+    return der_next(&r, t, e);
+}
+
+static void test_reader(void)
+{
+    der_tlv t;
+    csr_err e;
+    long v;
+    char oid[DER_OID_TEXT];
+    unsigned bits;
+    int b;
+
+    CHECK(rd_one("3080", &t, &e) == CSR_E_BAD_DER && strstr(e.msg, "indefinite") &&
+          strstr(e.msg, "byte 10"));
+    CHECK(rd_one("04817f", &t, &e) == CSR_E_BAD_DER && strstr(e.msg, "non-minimal"));
+    CHECK(rd_one("0482007f", &t, &e) == CSR_E_BAD_DER && strstr(e.msg, "non-minimal"));
+    CHECK(rd_one("0484ffffffff00", &t, &e) == CSR_E_BAD_DER && strstr(e.msg, "past the end"));
+    CHECK(rd_one("048500000000010000", &t, &e) == CSR_E_BAD_DER);
+    CHECK(rd_one("1f0100", &t, &e) == CSR_E_BAD_DER && strstr(e.msg, "high tag"));
+    CHECK(rd_one("0403aabb", &t, &e) == CSR_E_BAD_DER);
+    CHECK(rd_one("04", &t, &e) == CSR_E_BAD_DER);
+
+    CHECK(rd_one("020100", &t, &e) == CSR_OK && der_get_uint(&t, &v, "x", &e) == CSR_OK && v == 0);
+    CHECK(rd_one("02020080", &t, &e) == CSR_OK && der_get_uint(&t, &v, "x", &e) == CSR_OK &&
+          v == 128);
+    CHECK(rd_one("0202007f", &t, &e) == CSR_OK && der_get_uint(&t, &v, "x", &e) == CSR_E_BAD_DER);
+    CHECK(rd_one("0201ff", &t, &e) == CSR_OK && der_get_uint(&t, &v, "x", &e) == CSR_E_BAD_DER);
+    CHECK(rd_one("0200", &t, &e) == CSR_OK && der_get_uint(&t, &v, "x", &e) == CSR_E_BAD_DER);
+    CHECK(rd_one("0101ff", &t, &e) == CSR_OK && der_get_bool(&t, &b, "x", &e) == CSR_OK && b == 1);
+    CHECK(rd_one("010101", &t, &e) == CSR_OK && der_get_bool(&t, &b, "x", &e) == CSR_E_BAD_DER);
+    CHECK(rd_one("06092a864886f70d01010b", &t, &e) == CSR_OK &&
+          der_get_oid(&t, oid, "x", &e) == CSR_OK && strcmp(oid, "1.2.840.113549.1.1.11") == 0);
+    CHECK(rd_one("0603883703", &t, &e) == CSR_OK && der_get_oid(&t, oid, "x", &e) == CSR_OK &&
+          strcmp(oid, "2.999.3") == 0);
+    CHECK(rd_one("06022a80", &t, &e) == CSR_OK && der_get_oid(&t, oid, "x", &e) == CSR_E_BAD_DER);
+    CHECK(rd_one("0603800101", &t, &e) == CSR_OK && der_get_oid(&t, oid, "x", &e) == CSR_E_BAD_DER);
+    CHECK(rd_one("0600", &t, &e) == CSR_OK && der_get_oid(&t, oid, "x", &e) == CSR_E_BAD_DER);
+    CHECK(rd_one("030205a0", &t, &e) == CSR_OK && der_get_named_bits(&t, &bits, "x", &e) == CSR_OK
+          && bits == (CSR_KU_DIGITAL_SIGNATURE | CSR_KU_KEY_ENCIPHERMENT));
+    CHECK(rd_one("030208a0", &t, &e) == CSR_OK &&
+          der_get_named_bits(&t, &bits, "x", &e) == CSR_E_BAD_DER);
+    CHECK(rd_one("030101", &t, &e) == CSR_OK &&
+          der_get_named_bits(&t, &bits, "x", &e) == CSR_E_BAD_DER);
+    CHECK(rd_one("0c02c3a4", &t, &e) == CSR_OK && der_check_string(&t, "x", &e) == CSR_OK);
+    CHECK(rd_one("0c02c0a4", &t, &e) == CSR_OK && der_check_string(&t, "x", &e) == CSR_E_BAD_UTF8);
+    CHECK(rd_one("130161", &t, &e) == CSR_OK && der_check_string(&t, "x", &e) == CSR_OK);
+    CHECK(rd_one("130140", &t, &e) == CSR_OK && der_check_string(&t, "x", &e) == CSR_E_BAD_DER);
+    CHECK(rd_one("020100", &t, &e) == CSR_OK && der_check_string(&t, "x", &e) == CSR_E_BAD_DER);
+}
+
+static void test_tree(void)
+{
+    static uint8_t deep[40 * 2 + 2];
+    size_t i;
+    csr_err e;
+    for (i = 0; i < 40; i++) {
+        deep[2 * i] = 0x30;
+        deep[2 * i + 1] = (uint8_t)(2 * (39 - i));
+    }
+    CHECK(der_check_tree(deep, 80, 0, "x", &e) == CSR_E_BAD_DER && strstr(e.msg, "deeply"));
+    CHECK(der_check_tree(deep + 2 * 20, 40, 0, "x", &e) == CSR_OK);
+    CHECK(der_check_tree((const uint8_t *)"\x30\x00\x00", 3, 0, "x", &e) == CSR_E_BAD_DER &&
+          strstr(e.msg, "trailing"));
+}
+
+static void test_pem(void)
+{
+    static const char *const labels[] = {"CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST", NULL};
+    const char *ok = "junk\r\n-----BEGIN NEW CERTIFICATE REQUEST-----\r\nMAA=\r\n"
+                     "-----END NEW CERTIFICATE REQUEST-----\r\nmore";
+    csr_buf b, out;
+    csr_err e;
+    int which = -1;
+    csr_buf_init(&b, 0);
+    CHECK(csr_pem_decode(&b, &which, (const uint8_t *)ok, strlen(ok), labels, &e) == CSR_OK &&
+          which == 1 && hexeq(&b, "3000"));
+    csr_buf_free(&b);
+#define BAD(s) (csr_pem_decode(&b, &which, (const uint8_t *)(s), strlen(s), labels, &e) == \
+                CSR_E_BAD_PEM)
+    CHECK(BAD("-----BEGIN CERTIFICATE REQUEST-----\nMA=A\n-----END CERTIFICATE REQUEST-----\n"));
+    csr_buf_free(&b);
+    CHECK(BAD("-----BEGIN CERTIFICATE REQUEST-----\nMAA\n-----END CERTIFICATE REQUEST-----\n"));
+    csr_buf_free(&b);
+    CHECK(BAD("-----BEGIN CERTIFICATE REQUEST-----\nMA*A\n-----END CERTIFICATE REQUEST-----\n"));
+    csr_buf_free(&b);
+    CHECK(BAD("-----BEGIN CERTIFICATE REQUEST-----\n\n-----END CERTIFICATE REQUEST-----\n"));
+    csr_buf_free(&b);
+    CHECK(BAD("-----BEGIN CERTIFICATE REQUEST-----\nMAA=\n-----END NEW CERTIFICATE REQUEST-----"));
+    csr_buf_free(&b);
+    CHECK(BAD("-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n"));
+    csr_buf_free(&b);
+    CHECK(BAD("-----BEGIN CERTIFICATE REQUEST-----\nMAB=\n-----END CERTIFICATE REQUEST-----\n"));
+    csr_buf_free(&b);
+    CHECK(BAD("-----BEGIN CERTIFICATE REQUEST-----\nMA A=\n-----END CERTIFICATE REQUEST-----\n"));
+    csr_buf_free(&b);
+
+    csr_buf_init(&out, 0);
+    CHECK(csr_pem_encode(&out, "CERTIFICATE REQUEST", (const uint8_t *)"\x30\x00", 2) == 0);
+    CHECK(out.len == strlen("-----BEGIN CERTIFICATE REQUEST-----\nMAA=\n"
+                            "-----END CERTIFICATE REQUEST-----\n") &&
+          memcmp(out.p, "-----BEGIN CERTIFICATE REQUEST-----\nMAA=\n", 41) == 0);
+    csr_buf_free(&out);
+}
+
+static void test_text(void)
+{
+    uint8_t ip[16];
+    char txt[64];
+    CHECK(csr_utf8_valid((const uint8_t *)"M\xc3\xbcnchen", 8));
+    CHECK(!csr_utf8_valid((const uint8_t *)"\xc0\xaf", 2));          /* overlong */
+    CHECK(!csr_utf8_valid((const uint8_t *)"\xed\xa0\x80", 3));      /* surrogate */
+    CHECK(!csr_utf8_valid((const uint8_t *)"\xf4\x90\x80\x80", 4));  /* > U+10FFFF */
+    CHECK(!csr_utf8_valid((const uint8_t *)"\xe6\x9d", 2));          /* truncated */
+    CHECK(csr_utf8_len((const uint8_t *)"\xe6\x9d\xb1x", 4) == 2);
+
+    CHECK(csr_ip_parse(ip, "192.0.2.1", 9) == 4 && ip[0] == 192 && ip[3] == 1);
+    CHECK(csr_ip_parse(ip, "192.0.2.256", 11) == 0);
+    CHECK(csr_ip_parse(ip, "192.0.2", 7) == 0);
+    CHECK(csr_ip_parse(ip, "01.0.0.1", 8) == 0);
+    CHECK(csr_ip_parse(ip, "2001:db8::1", 11) == 16 && ip[0] == 0x20 && ip[15] == 1);
+    CHECK(csr_ip_parse(ip, "::", 2) == 16);
+    CHECK(csr_ip_parse(ip, "::ffff:192.0.2.1", 16) == 16 && ip[10] == 0xff && ip[12] == 192);
+    CHECK(csr_ip_parse(ip, "1:2:3:4:5:6:7:8", 15) == 16 && ip[15] == 8);
+    CHECK(csr_ip_parse(ip, "1:2:3:4:5:6:7:8:9", 17) == 0);
+    CHECK(csr_ip_parse(ip, "1::2::3", 7) == 0);
+    CHECK(csr_ip_parse(ip, "12345::", 7) == 0);
+    CHECK(csr_ip_parse(ip, "1:", 2) == 0);
+    CHECK(csr_ip_parse(ip, ":1", 2) == 0);
+    CHECK(csr_ip_parse(ip, "g::1", 4) == 0);
+    csr_ip_parse(ip, "2001:db8::1", 11);
+    CHECK(csr_ip_format(txt, sizeof txt, ip, 16) == 0 && strcmp(txt, "2001:db8::1") == 0);
+    csr_ip_parse(ip, "2001:db8:0:1:0:0:0:1", 20);
+    CHECK(csr_ip_format(txt, sizeof txt, ip, 16) == 0 && strcmp(txt, "2001:db8:0:1::1") == 0);
+    csr_ip_parse(ip, "2001:db8:0:1:1:1:1:1", 20);
+    CHECK(csr_ip_format(txt, sizeof txt, ip, 16) == 0 && strcmp(txt, "2001:db8:0:1:1:1:1:1") == 0);
+    csr_ip_parse(ip, "::", 2);
+    CHECK(csr_ip_format(txt, sizeof txt, ip, 16) == 0 && strcmp(txt, "::") == 0);
+    csr_ip_parse(ip, "1::", 3);
+    CHECK(csr_ip_format(txt, sizeof txt, ip, 16) == 0 && strcmp(txt, "1::") == 0);
+}
+
+static void test_sigalg(void)
+{
+    csr_buf b;
+    csr_sig p, q;
+    csr_err e;
+    char name[64];
+    int kt;
+
+    memset(&p, 0, sizeof p);
+    csr_buf_init(&b, 0);
+    p.md = CSR_MD_SHA256;
+    CHECK(csr_sigalg_encode(&b, CSR_KEY_RSA, &p, &e) == CSR_OK &&
+          hexeq(&b, "300d06092a864886f70d01010b0500"));
+    CHECK(csr_sigalg_decode(b.p, b.len, 0, &kt, &q, name, &e) == CSR_OK && kt == CSR_KEY_RSA &&
+          q.md == CSR_MD_SHA256 && strcmp(name, "sha256WithRSAEncryption") == 0);
+    csr_buf_free(&b);
+    CHECK(csr_sigalg_encode(&b, CSR_KEY_EC, &p, &e) == CSR_OK &&
+          hexeq(&b, "300a06082a8648ce3d040302"));
+    csr_buf_free(&b);
+    p.md = CSR_MD_NONE;
+    CHECK(csr_sigalg_encode(&b, CSR_KEY_ED25519, &p, &e) == CSR_OK && hexeq(&b, "300506032b6570"));
+    csr_buf_free(&b);
+    /* PSS SHA-256, MGF1-SHA-256, salt 32 (as openssl writes it) */
+    p.md = CSR_MD_SHA256;
+    p.padding = CSR_PAD_PSS;
+    p.mgf_md = CSR_MD_SHA256;
+    p.salt_len = 32;
+    CHECK(csr_sigalg_encode(&b, CSR_KEY_RSA, &p, &e) == CSR_OK &&
+          hexeq(&b, "304106092a864886f70d01010a3034a00f300d06096086480165030402010500"
+                    "a11c301a06092a864886f70d010108300d06096086480165030402010500"
+                    "a203020120"));
+    CHECK(csr_sigalg_decode(b.p, b.len, 0, &kt, &q, name, &e) == CSR_OK && kt == CSR_KEY_RSA &&
+          q.padding == CSR_PAD_PSS && q.md == CSR_MD_SHA256 && q.mgf_md == CSR_MD_SHA256 &&
+          q.salt_len == 32 && strcmp(name, "rsassaPss") == 0);
+    csr_buf_free(&b);
+    /* PSS with all defaults: SHA-1, MGF1-SHA-1, salt 20 -> empty params */
+    CHECK(csr_sigalg_decode((const uint8_t *)"\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01"
+                            "\x0a\x30\x00", 15, 0, &kt, &q, name, &e) == CSR_OK &&
+          kt == CSR_KEY_RSA && q.md == CSR_MD_SHA1 && q.mgf_md == CSR_MD_SHA1 && q.salt_len == 20);
+    /* md4WithRSA: parses, unsupported (key_type 0), named */
+    CHECK(csr_sigalg_decode((const uint8_t *)"\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01"
+                            "\x03\x05\x00", 15, 0, &kt, &q, name, &e) == CSR_OK && kt == 0 &&
+          strcmp(name, "md4WithRSAEncryption") == 0);
+    /* ECDSA with parameters present is malformed */
+    CHECK(csr_sigalg_decode((const uint8_t *)"\x30\x0c\x06\x08\x2a\x86\x48\xce\x3d\x04\x03\x02"
+                            "\x05\x00", 14, 0, &kt, &q, name, &e) == CSR_E_BAD_DER);
+}
+
+int main(void)
+{
+    csr_err e;
+    if (csr_core_init(&e) != CSR_OK) {
+        printf("init failed: %s\n", e.msg);
+        return 1;
+    }
+    test_writer();
+    test_reader();
+    test_tree();
+    test_pem();
+    test_text();
+    test_sigalg();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
