@@ -1,0 +1,521 @@
+/* Decoding and validation of CSR attributes (RFC 2985) and the extensions of an
+ * extensionRequest (RFC 5280 4.2): every known structure checked at parse time, unknown
+ * ones kept raw with their DER framing checked.
+ * SPDX-License-Identifier: MIT */
+#include <string.h>
+#include <limits.h>
+
+#include "req.h"
+
+#define OID_CHALLENGE    "1.2.840.113549.1.9.7"
+#define OID_UNSTRUCTURED "1.2.840.113549.1.9.2"
+#define OID_EXTREQ       "1.2.840.113549.1.9.14"
+#define OID_MS_EXTREQ    "1.3.6.1.4.1.311.2.1.14"
+#define OID_SAN          "2.5.29.17"
+#define OID_KU           "2.5.29.15"
+#define OID_EKU          "2.5.29.37"
+#define OID_BC           "2.5.29.19"
+#define OID_SKI          "2.5.29.14"
+#define OID_TLSFEATURE   "1.3.6.1.5.5.7.1.24"
+
+typedef struct { const char *oid, *name; } oid_name;
+
+static const oid_name ext_names[] = {
+    {OID_SAN, "subjectAltName"},
+    {OID_KU, "keyUsage"},
+    {OID_EKU, "extendedKeyUsage"},
+    {OID_BC, "basicConstraints"},
+    {OID_SKI, "subjectKeyIdentifier"},
+    {OID_TLSFEATURE, "tlsfeature"},
+    {"2.5.29.35", "authorityKeyIdentifier"},
+    {"2.5.29.18", "issuerAltName"},
+    {"2.5.29.9", "subjectDirectoryAttributes"},
+    {"2.5.29.30", "nameConstraints"},
+    {"2.5.29.31", "crlDistributionPoints"},
+    {"2.5.29.32", "certificatePolicies"},
+    {"2.5.29.36", "policyConstraints"},
+    {"2.5.29.54", "inhibitAnyPolicy"},
+    {"1.3.6.1.5.5.7.1.1", "authorityInfoAccess"},
+    {"1.3.6.1.5.5.7.48.1.5", "noCheck"},
+    {"1.3.6.1.4.1.11129.2.4.2", "ct_precert_scts"},
+    {"2.16.840.1.113730.1.13", "nsComment"},
+    {NULL, NULL}
+};
+
+static const oid_name attr_names[] = {
+    {OID_CHALLENGE, "challengePassword"},
+    {OID_UNSTRUCTURED, "unstructuredName"},
+    {OID_EXTREQ, "extensionRequest"},
+    {OID_MS_EXTREQ, "msExtReq"},
+    {"1.2.840.113549.1.9.8", "unstructuredAddress"},
+    {"1.2.840.113549.1.9.1", "emailAddress"},
+    {"1.3.6.1.4.1.311.13.2.3", "msOSVersion"},
+    {"1.3.6.1.4.1.311.13.2.2", "msEnrollmentCSP"},
+    {"1.3.6.1.4.1.311.21.20", "msRequestClientInfo"},
+    {NULL, NULL}
+};
+
+static const oid_name eku_names[] = {
+    {"1.3.6.1.5.5.7.3.1", "serverAuth"},
+    {"1.3.6.1.5.5.7.3.2", "clientAuth"},
+    {"1.3.6.1.5.5.7.3.3", "codeSigning"},
+    {"1.3.6.1.5.5.7.3.4", "emailProtection"},
+    {"1.3.6.1.5.5.7.3.8", "timeStamping"},
+    {"1.3.6.1.5.5.7.3.9", "OCSPSigning"},
+    {NULL, NULL}
+};
+
+static const char *const ku_names[] = {
+    "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
+    "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"
+};
+
+static const char *lookup(const oid_name *t, const char *oid)
+{
+    int i;
+    for (i = 0; t[i].oid != NULL; i++)
+        if (strcmp(t[i].oid, oid) == 0)
+            return t[i].name;
+    return NULL;
+}
+
+const char *req_ext_name(const char *oid) { return lookup(ext_names, oid); }
+const char *req_attr_name(const char *oid) { return lookup(attr_names, oid); }
+const char *req_eku_name(const char *oid) { return lookup(eku_names, oid); }
+
+const char *req_ku_name(int bit)
+{
+    return bit >= 0 && bit < 9 ? ku_names[bit] : NULL;
+}
+
+void req_free_view(csr_req *r)
+{
+    csr_free(r->attrs);
+    csr_free(r->exts);
+    csr_free(r->san);
+    csr_free(r->eku);
+    r->attrs = NULL;
+    r->exts = NULL;
+    r->san = NULL;
+    r->eku = NULL;
+    r->nattrs = r->nexts = r->nsan = r->neku = 0;
+}
+
+static int nomem(csr_err *err)
+{
+    return csr_err_set(err, CSR_E_NOMEM, "out of memory");
+}
+
+/* Number of TLVs in t's contents, every one framed correctly. */
+static int count_tlvs(const der_tlv *t, size_t *n, csr_err *err)
+{
+    der_rd in;
+    der_tlv x;
+    int rc;
+    *n = 0;
+    der_rd_enter(&in, t);
+    while (der_rd_more(&in)) {
+        if ((rc = der_next(&in, &x, err)) != CSR_OK)
+            return rc;
+        (*n)++;
+    }
+    return CSR_OK;
+}
+
+/* A reader over an extnValue: contents of the OCTET STRING, holding exactly one TLV. */
+static int value_tlv(const der_tlv *oct, unsigned tag, der_tlv *t, const char *what,
+                     csr_err *err)
+{
+    der_rd in;
+    int rc;
+    der_rd_enter(&in, oct);
+    if ((rc = der_expect(&in, tag, t, what, err)) != CSR_OK)
+        return rc;
+    return der_finish(&in, what, err);
+}
+
+static int bad(csr_err *err, const char *what, const char *why, size_t off)
+{
+    return csr_err_set(err, CSR_E_BAD_DER, "%s: %s at byte %lu", what, why,
+                       (unsigned long)off);
+}
+
+/* ---- subjectAltName ---- */
+static int ia5_name(const der_tlv *t, const char *what, csr_err *err)
+{
+    if (t->len == 0)
+        return bad(err, what, "empty name", t->off);
+    if (!der_is_ia5(t->v, t->len))
+        return bad(err, what, "not an IA5String", t->off);
+    return CSR_OK;
+}
+
+static int dec_general_name(csr_req *r, req_san *s, const der_tlv *t, csr_err *err)
+{
+    der_rd in, sub;
+    der_tlv a, b;
+    csr_name *nm = NULL;
+    int rc;
+
+    s->off = t->off;
+    s->val = t->v;
+    s->len = t->len;
+    s->oid[0] = '\0';
+    switch (t->tag) {
+    case DER_CTXC(0):                   /* otherName: type-id OID, [0] EXPLICIT value */
+        s->type = CSR_SAN_OTHER;
+        der_rd_enter(&in, t);
+        if ((rc = der_expect(&in, DER_OID, &a, "SAN otherName", err)) != CSR_OK ||
+            (rc = der_get_oid(&a, s->oid, "SAN otherName", err)) != CSR_OK ||
+            (rc = der_expect(&in, DER_CTXC(0), &b, "SAN otherName value", err)) != CSR_OK ||
+            (rc = der_finish(&in, "SAN otherName", err)) != CSR_OK)
+            return rc;
+        if ((rc = der_check_tree(b.v, b.len, b.voff, "SAN otherName value", err)) != CSR_OK)
+            return rc;
+        s->val = b.v;
+        s->len = b.len;
+        return CSR_OK;
+    case DER_CTX(1):
+        s->type = CSR_SAN_EMAIL;
+        return ia5_name(t, "SAN rfc822Name", err);
+    case DER_CTX(2):
+        s->type = CSR_SAN_DNS;
+        return ia5_name(t, "SAN dNSName", err);
+    case DER_CTX(6):
+        s->type = CSR_SAN_URI;
+        return ia5_name(t, "SAN URI", err);
+    case DER_CTX(7):
+        s->type = CSR_SAN_IP;
+        if (t->len != 4 && t->len != 16)
+            return bad(err, "SAN iPAddress", "length must be 4 or 16", t->off);
+        return CSR_OK;
+    case DER_CTX(8):
+        s->type = CSR_SAN_RID;
+        a = *t;
+        a.tag = DER_OID;
+        if ((rc = der_get_oid(&a, s->oid, "SAN registeredID", err)) != CSR_OK)
+            return rc;
+        s->val = NULL;
+        s->len = 0;
+        return CSR_OK;
+    case DER_CTXC(4):                   /* directoryName: [4] EXPLICIT Name */
+        s->type = CSR_SAN_DIR;
+        der_rd_enter(&sub, t);
+        if ((rc = der_expect(&sub, DER_SEQUENCE, &a, "SAN directoryName", err)) != CSR_OK ||
+            (rc = der_finish(&sub, "SAN directoryName", err)) != CSR_OK)
+            return rc;
+        memset(err, 0, sizeof *err);
+        rc = csr_name_from_der(&nm, a.tlv, a.tlv_len, a.off, err);
+        if (rc != CSR_OK) {
+            if (err->msg[0] == '\0')
+                return bad(err, "SAN directoryName", "cannot decode", a.off);
+            return rc;
+        }
+        csr_name_free(nm);
+        s->val = a.tlv;
+        s->len = a.tlv_len;
+        return CSR_OK;
+    default:
+        (void)r;
+        return csr_err_set(err, CSR_E_BAD_DER, "SAN: unsupported GeneralName tag 0x%02x at "
+                           "byte %lu", t->tag, (unsigned long)t->off);
+    }
+}
+
+static int dec_san(csr_req *r, const der_tlv *oct, csr_err *err)
+{
+    der_tlv seq, t;
+    der_rd in;
+    size_t n, i = 0;
+    int rc;
+
+    if ((rc = value_tlv(oct, DER_SEQUENCE, &seq, "subjectAltName", err)) != CSR_OK ||
+        (rc = count_tlvs(&seq, &n, err)) != CSR_OK)
+        return rc;
+    if (n == 0)
+        return bad(err, "subjectAltName", "empty GeneralNames", seq.off);
+    if ((r->san = (req_san *)csr_calloc(n, sizeof *r->san)) == NULL)
+        return nomem(err);
+    der_rd_enter(&in, &seq);
+    while (der_rd_more(&in)) {
+        if ((rc = der_next(&in, &t, err)) != CSR_OK ||
+            (rc = dec_general_name(r, &r->san[i], &t, err)) != CSR_OK)
+            return rc;
+        r->nsan = ++i;
+    }
+    return CSR_OK;
+}
+
+/* ---- keyUsage, extendedKeyUsage, basicConstraints, TLS feature, SKI ---- */
+static int dec_ku(csr_req *r, const der_tlv *oct, csr_err *err)
+{
+    der_tlv t;
+    unsigned bits;
+    int rc;
+    if ((rc = value_tlv(oct, DER_BIT_STRING, &t, "keyUsage", err)) != CSR_OK ||
+        (rc = der_get_named_bits(&t, &bits, "keyUsage", err)) != CSR_OK)
+        return rc;
+    if (bits & ~0x1ffu)
+        return bad(err, "keyUsage", "undefined bits set", t.off);
+    r->ku_set = 1;
+    r->ku = bits;
+    return CSR_OK;
+}
+
+static int dec_eku(csr_req *r, const der_tlv *oct, csr_err *err)
+{
+    der_tlv seq, t;
+    der_rd in;
+    size_t n, i = 0;
+    int rc;
+    if ((rc = value_tlv(oct, DER_SEQUENCE, &seq, "extendedKeyUsage", err)) != CSR_OK ||
+        (rc = count_tlvs(&seq, &n, err)) != CSR_OK)
+        return rc;
+    if (n == 0)
+        return bad(err, "extendedKeyUsage", "empty list", seq.off);
+    if ((r->eku = (req_eku *)csr_calloc(n, sizeof *r->eku)) == NULL)
+        return nomem(err);
+    der_rd_enter(&in, &seq);
+    while (der_rd_more(&in)) {
+        if ((rc = der_expect(&in, DER_OID, &t, "extendedKeyUsage", err)) != CSR_OK ||
+            (rc = der_get_oid(&t, r->eku[i].oid, "extendedKeyUsage", err)) != CSR_OK)
+            return rc;
+        r->eku[i].name = req_eku_name(r->eku[i].oid);
+        r->neku = ++i;
+    }
+    r->eku_set = 1;
+    return CSR_OK;
+}
+
+static int dec_bc(csr_req *r, const der_tlv *oct, csr_err *err)
+{
+    der_tlv seq, t;
+    der_rd in;
+    int rc, ca = 0;
+    long pl = -1;
+    if ((rc = value_tlv(oct, DER_SEQUENCE, &seq, "basicConstraints", err)) != CSR_OK)
+        return rc;
+    der_rd_enter(&in, &seq);
+    if (der_peek(&in) == DER_BOOLEAN) {
+        /* an explicit cA FALSE (DEFAULT) is tolerated, as for critical */
+        if ((rc = der_next(&in, &t, err)) != CSR_OK ||
+            (rc = der_get_bool(&t, &ca, "basicConstraints cA", err)) != CSR_OK)
+            return rc;
+    }
+    if (der_rd_more(&in)) {
+        if ((rc = der_expect(&in, DER_INTEGER, &t, "basicConstraints pathLen", err)) != CSR_OK ||
+            (rc = der_get_uint(&t, &pl, "basicConstraints pathLen", err)) != CSR_OK)
+            return rc;
+        if (pl > INT_MAX)
+            return bad(err, "basicConstraints pathLen", "too large", t.off);
+    }
+    if ((rc = der_finish(&in, "basicConstraints", err)) != CSR_OK)
+        return rc;
+    r->bc_set = 1;
+    r->bc_ca = ca;
+    r->bc_pathlen = (int)pl;
+    return CSR_OK;
+}
+
+static int dec_tlsfeature(csr_req *r, const der_tlv *oct, csr_err *err)
+{
+    der_tlv seq, t;
+    der_rd in;
+    int rc;
+    long v;
+    if ((rc = value_tlv(oct, DER_SEQUENCE, &seq, "tlsfeature", err)) != CSR_OK)
+        return rc;
+    der_rd_enter(&in, &seq);
+    while (der_rd_more(&in)) {
+        if ((rc = der_expect(&in, DER_INTEGER, &t, "tlsfeature", err)) != CSR_OK ||
+            (rc = der_get_uint(&t, &v, "tlsfeature", err)) != CSR_OK)
+            return rc;
+        if (v == 5)
+            r->must_staple = 1;
+    }
+    return CSR_OK;
+}
+
+static int dec_ski(const der_tlv *oct, csr_err *err)
+{
+    der_tlv t;
+    return value_tlv(oct, DER_OCTET_STRING, &t, "subjectKeyIdentifier", err);
+}
+
+/* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension
+ * Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }
+ * An explicit critical FALSE (not DER) is tolerated: openssl and pyca accept it. */
+static int dec_extensions(csr_req *r, const der_tlv *val, csr_err *err)
+{
+    der_tlv seq, e, t, oct;
+    der_rd in, ein;
+    size_t n, i = 0, j;
+    int rc;
+
+    if (val->tag != DER_SEQUENCE)
+        return bad(err, "extension request", "expected a SEQUENCE", val->off);
+    seq = *val;
+    if ((rc = count_tlvs(&seq, &n, err)) != CSR_OK)
+        return rc;
+    if (n == 0)
+        return bad(err, "extension request", "empty list of extensions", seq.off);
+    if ((r->exts = (req_ext *)csr_calloc(n, sizeof *r->exts)) == NULL)
+        return nomem(err);
+    der_rd_enter(&in, &seq);
+    while (der_rd_more(&in)) {
+        req_ext *x = &r->exts[i];
+        int crit = 0;
+        if ((rc = der_expect(&in, DER_SEQUENCE, &e, "extension", err)) != CSR_OK)
+            return rc;
+        x->off = e.off;
+        der_rd_enter(&ein, &e);
+        if ((rc = der_expect(&ein, DER_OID, &t, "extension id", err)) != CSR_OK ||
+            (rc = der_get_oid(&t, x->oid, "extension id", err)) != CSR_OK)
+            return rc;
+        if (der_peek(&ein) == DER_BOOLEAN) {
+            if ((rc = der_next(&ein, &t, err)) != CSR_OK ||
+                (rc = der_get_bool(&t, &crit, "extension critical", err)) != CSR_OK)
+                return rc;
+        }
+        if ((rc = der_expect(&ein, DER_OCTET_STRING, &oct, "extension value", err)) !=
+            CSR_OK || (rc = der_finish(&ein, "extension", err)) != CSR_OK)
+            return rc;
+        for (j = 0; j < i; j++)
+            if (strcmp(r->exts[j].oid, x->oid) == 0) {
+                const char *nm = req_ext_name(x->oid);
+                return csr_err_set(err, CSR_E_DUPLICATE, "duplicate extension %s at byte %lu",
+                                   nm != NULL ? nm : x->oid, (unsigned long)e.off);
+            }
+        x->v.oid = x->oid;
+        x->v.name = req_ext_name(x->oid);
+        x->v.critical = crit;
+        x->v.value = oct.v;
+        x->v.len = oct.len;
+        r->nexts = ++i;
+        if (strcmp(x->oid, OID_SAN) == 0)
+            rc = dec_san(r, &oct, err);
+        else if (strcmp(x->oid, OID_KU) == 0)
+            rc = dec_ku(r, &oct, err);
+        else if (strcmp(x->oid, OID_EKU) == 0)
+            rc = dec_eku(r, &oct, err);
+        else if (strcmp(x->oid, OID_BC) == 0)
+            rc = dec_bc(r, &oct, err);
+        else if (strcmp(x->oid, OID_TLSFEATURE) == 0)
+            rc = dec_tlsfeature(r, &oct, err);
+        else if (strcmp(x->oid, OID_SKI) == 0)
+            rc = dec_ski(&oct, err);
+        else
+            rc = der_check_tree(oct.v, oct.len, oct.voff, "extension value", err);
+        if (rc != CSR_OK)
+            return rc;
+    }
+    return CSR_OK;
+}
+
+/* DirectoryString (and IA5String for PKCS9String) */
+static int dir_string(const der_tlv *t, int ia5_ok, const char *what, csr_err *err)
+{
+    switch (t->tag) {
+    case DER_UTF8STRING: case DER_PRINTABLE: case DER_T61STRING: case DER_BMPSTRING:
+    case DER_UNIVERSAL:
+        return der_check_string(t, what, err);
+    case DER_IA5STRING:
+        if (ia5_ok)
+            return der_check_string(t, what, err);
+        break;
+    default:
+        break;
+    }
+    return csr_err_set(err, CSR_E_BAD_DER, "%s: not a DirectoryString (tag 0x%02x) at byte %lu",
+                       what, t->tag, (unsigned long)t->off);
+}
+
+/* Attribute ::= SEQUENCE { type OID, values SET SIZE(1..MAX) OF ANY }
+ * An unsorted SET (not DER) is tolerated, for attributes and their values. */
+int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
+{
+    der_tlv a, t, set, v;
+    der_rd in, ain, vin;
+    size_t n, i = 0, j, nv;
+    int rc, have_extreq = 0;
+
+    if ((rc = count_tlvs(attrs, &n, err)) != CSR_OK)
+        return rc;
+    if (n == 0)
+        return CSR_OK;
+    if ((r->attrs = (req_attr *)csr_calloc(n, sizeof *r->attrs)) == NULL)
+        return nomem(err);
+    der_rd_enter(&in, attrs);
+    while (der_rd_more(&in)) {
+        req_attr *x = &r->attrs[i];
+        const char *what;
+        if ((rc = der_expect(&in, DER_SEQUENCE, &a, "attribute", err)) != CSR_OK)
+            return rc;
+        x->off = a.off;
+        der_rd_enter(&ain, &a);
+        if ((rc = der_expect(&ain, DER_OID, &t, "attribute type", err)) != CSR_OK ||
+            (rc = der_get_oid(&t, x->oid, "attribute type", err)) != CSR_OK ||
+            (rc = der_expect(&ain, DER_SET, &set, "attribute values", err)) != CSR_OK ||
+            (rc = der_finish(&ain, "attribute", err)) != CSR_OK)
+            return rc;
+        x->v.oid = x->oid;
+        x->v.name = req_attr_name(x->oid);
+        x->v.values = set.v;
+        x->v.values_len = set.len;
+        what = x->v.name != NULL ? x->v.name : x->oid;
+        for (j = 0; j < i; j++)
+            if (strcmp(r->attrs[j].oid, x->oid) == 0)
+                return csr_err_set(err, CSR_E_DUPLICATE, "duplicate attribute %s at byte %lu",
+                                   what, (unsigned long)a.off);
+        r->nattrs = ++i;
+        /* every value one framed TLV */
+        nv = 0;
+        der_rd_enter(&vin, &set);
+        while (der_rd_more(&vin)) {
+            if ((rc = der_next(&vin, &v, err)) != CSR_OK ||
+                (rc = der_check_tree(v.tlv, v.tlv_len, v.off, what, err)) != CSR_OK)
+                return rc;
+            nv++;
+        }
+        if (nv == 0)
+            return csr_err_set(err, CSR_E_BAD_DER, "%s: empty value set at byte %lu", what,
+                               (unsigned long)set.off);
+        der_rd_enter(&vin, &set);
+        if ((rc = der_next(&vin, &v, err)) != CSR_OK)
+            return rc;
+        if (strcmp(x->oid, OID_CHALLENGE) == 0) {
+            if (nv != 1)
+                return csr_err_set(err, CSR_E_BAD_DER, "challengePassword: more than one "
+                                   "value at byte %lu", (unsigned long)set.off);
+            if ((rc = dir_string(&v, 0, "challengePassword", err)) != CSR_OK)
+                return rc;
+            r->challenge = v.v;
+            r->challenge_len = v.len;
+            r->challenge_tag = (int)v.tag;
+        } else if (strcmp(x->oid, OID_UNSTRUCTURED) == 0) {
+            size_t k;
+            for (k = 0; k < nv; k++) {
+                if (k > 0 && (rc = der_next(&vin, &v, err)) != CSR_OK)
+                    return rc;
+                if ((rc = dir_string(&v, 1, "unstructuredName", err)) != CSR_OK)
+                    return rc;
+                if (k == 0) {
+                    r->unstructured = v.v;
+                    r->unstructured_len = v.len;
+                    r->unstructured_tag = (int)v.tag;
+                }
+            }
+        } else if (strcmp(x->oid, OID_EXTREQ) == 0 || strcmp(x->oid, OID_MS_EXTREQ) == 0) {
+            if (nv != 1)
+                return csr_err_set(err, CSR_E_BAD_DER, "%s: more than one value at byte %lu",
+                                   what, (unsigned long)set.off);
+            if (have_extreq)
+                return csr_err_set(err, CSR_E_DUPLICATE, "second extension request at byte %lu",
+                                   (unsigned long)a.off);
+            have_extreq = 1;
+            if ((rc = dec_extensions(r, &v, err)) != CSR_OK)
+                return rc;
+        }
+    }
+    return CSR_OK;
+}
