@@ -103,6 +103,19 @@ test: deps
 	$(MAKE) $(OUT)
 	$(BUSTED) --lua=$(LUA) --cpath="$(dir $(abspath $(OUT)))?.so" $(BUSTED_ARGS) spec
 
+# Per-operation cost: lua-csr vs raw wolfCrypt (bench/raw.c) vs luaossl, in one run
+BENCH_SECONDS ?= 0.5
+$(BUILDDIR)/bench_raw: bench/raw.c src/core/wolf.h
+	@mkdir -p $(BUILDDIR)
+	$(CC) $(WOLFSSL_CFLAGS) $(ALL_CPPFLAGS) -O2 -std=c99 -Wall -Wextra -o $@ $< $(WOLFSSL_LIBS)
+$(BUILDDIR)/bench-rsa.pem:
+	@mkdir -p $(BUILDDIR)
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out $@ 2>/dev/null
+	openssl pkey -in $@ -outform DER -out $(BUILDDIR)/bench-rsa.der
+bench: $(OUT) $(BUILDDIR)/bench_raw $(BUILDDIR)/bench-rsa.pem
+	$(BUILDDIR)/bench_raw $(BUILDDIR)/bench-rsa.der $(BENCH_SECONDS) > $(BUILDDIR)/bench_raw.txt
+	$(LUA) bench/bench.lua $(BUILDDIR)/bench_raw.txt $(BUILDDIR)/bench-rsa.pem $(BENCH_SECONDS)
+
 install: $(OUT)
 	mkdir -p $(DESTDIR)$(INST_LIBDIR)
 	cp $(OUT) $(DESTDIR)$(INST_LIBDIR)/csr.so
@@ -113,7 +126,7 @@ uninstall:
 clean:
 	rm -rf build csr.so
 
-.PHONY: all core core-test deps demo test install uninstall clean
+.PHONY: all core core-test bench deps demo test install uninstall clean
 
 # Further targets (portability matrix, check/fuzz) live in mk/*.mk
 -include $(wildcard mk/*.mk)
