@@ -204,9 +204,25 @@ int csr_name_equal(const csr_name *a, const csr_name *b);        /* same DER */
 size_t csr_name_rdn_count(const csr_name *n);
 size_t csr_name_rdn_size(const csr_name *n, size_t rdn);         /* members in RDN */
 /* Member j of RDN i: attr = short name (DESIGN.md table) or dotted OID; value bytes as
- * stored (UTF-8 for the string types we know); tag = ASN.1 string tag. */
+ * stored (UTF-8 for the string types we know); tag = ASN.1 string tag.
+ * Returns 1 when val is UTF-8 text (UTF8String, PrintableString, IA5String, NumericString,
+ * VisibleString; BMPString/UniversalString converted to UTF-8), 0 when val is the whole
+ * value TLV (any other type, kept raw), -1 when (rdn, j) is out of range (outputs untouched). */
 int csr_name_get(const csr_name *n, size_t rdn, size_t j, const char **attr,
                  const uint8_t **val, size_t *len, int *tag);
+/* The whole value TLV of member j of RDN i (for #hex output); 0 on success, -1 out of range. */
+int csr_name_get_tlv(const csr_name *n, size_t rdn, size_t j, const uint8_t **tlv,
+                     size_t *len);
+/* Dotted OID of member j of RDN i, or NULL when out of range. */
+const char *csr_name_get_oid(const csr_name *n, size_t rdn, size_t j);
+
+/* ---- OID names (oids.c) ---- */
+/* Short subject attribute name (DESIGN.md table: "CN", "emailAddress", …) for a dotted OID,
+ * or NULL when the OID is not in the table. */
+const char *csr_oid_attr_name(const char *dotted);
+/* Dotted OID for an attribute short or long name ("CN", "commonName", "givenName", …),
+ * case-insensitive; NULL when unknown (dotted OIDs are not accepted here). */
+const char *csr_oid_from_attr(const char *name);
 
 /* ---- requests (ext.c, req_build.c, req_parse.c) ---- */
 #define CSR_SAN_OTHER 0   /* otherName [0]   */

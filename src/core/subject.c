@@ -1,0 +1,724 @@
+/* Distinguished names: building (attribute rules, string types, RFC 5280 bounds), strict
+ * DER parsing, DER encoding and accessors. Text forms (RFC 4514, /slash) live in
+ * subject_text.c.
+ * SPDX-License-Identifier: MIT */
+#include <string.h>
+
+#include "der.h"
+#include "subject_int.h"
+
+/*
+ * Name ::= CHOICE { rdnSequence RDNSequence }                  -- RFC 5280, 4.1.2.4
+ * RDNSequence ::= SEQUENCE OF RelativeDistinguishedName
+ * RelativeDistinguishedName ::= SET SIZE (1..MAX) OF AttributeTypeAndValue
+ * AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY DEFINED BY type }
+ */
+
+typedef struct name_atv {
+    uint8_t *der;               /* the AttributeTypeAndValue SEQUENCE TLV (owned) */
+    size_t der_len;
+    size_t vtlv_off, vtlv_len;  /* value TLV inside der */
+    size_t v_off, v_len;        /* value contents inside der */
+    int tag;
+    int text;                   /* 1: value is UTF-8 text (see csr_name_get) */
+    uint8_t *conv;              /* UTF-8 converted from BMPString/UniversalString, or NULL */
+    size_t conv_len;
+    char oid[DER_OID_TEXT];
+    const char *attr;           /* static short name, or NULL (then oid) */
+} name_atv;
+
+typedef struct name_rdn {
+    size_t first, count;        /* range in the atv array */
+    int built;                  /* 1: members kept in DER SET order by us */
+} name_rdn;
+
+struct csr_name {
+    name_atv *a;
+    size_t na, capa;
+    name_rdn *r;
+    size_t nr, capr;
+    uint8_t *raw;               /* exact input DER of a parsed, unmodified name, or NULL */
+    size_t raw_len;
+};
+
+#define NAME_MAX_ATVS 4096      /* a bound on members per name */
+
+/* ---- attribute rules ---- */
+
+typedef struct attr_rule {
+    const char *oid;
+    const char *what;           /* the bound's name for messages */
+    size_t max;                 /* in code points; 0 = only the generic bound */
+    int kind;
+} attr_rule;
+
+enum { K_UTF8 = 0, K_COUNTRY, K_PRINTABLE_PREF, K_IA5 };
+
+#define UB_NAME 32768           /* ub-name: generic bound for everything else */
+
+static const attr_rule rules[] = {
+    {"2.5.4.6", "ub-country-name-alpha-length", 2, K_COUNTRY},
+    {"2.5.4.8", "ub-state-name", 128, K_UTF8},
+    {"2.5.4.7", "ub-locality-name", 128, K_UTF8},
+    {"2.5.4.10", "ub-organization-name", 64, K_UTF8},
+    {"2.5.4.11", "ub-organizational-unit-name", 64, K_UTF8},
+    {"2.5.4.3", "ub-common-name", 64, K_UTF8},
+    {"1.2.840.113549.1.9.1", "ub-emailaddress-length", 255, K_IA5},
+    {"2.5.4.5", "ub-serial-number", 64, K_PRINTABLE_PREF},
+    {"0.9.2342.19200300.100.1.1", "ub-user-identifier", 256, K_UTF8},
+    {"0.9.2342.19200300.100.1.25", "ub-name", UB_NAME, K_IA5},
+    {"2.5.4.12", "ub-title", 64, K_UTF8},
+    {"2.5.4.42", "ub-name", UB_NAME, K_UTF8},
+    {"2.5.4.4", "ub-name", UB_NAME, K_UTF8},
+    {"2.5.4.43", "ub-name", UB_NAME, K_UTF8},
+    {"2.5.4.65", "ub-pseudonym", 128, K_UTF8},
+    {"2.5.4.46", "ub-name", UB_NAME, K_PRINTABLE_PREF},
+    {"2.5.4.17", "ub-postal-code", 40, K_UTF8},
+    {"2.5.4.9", "ub-street-address", 128, K_UTF8},
+    {"2.5.4.15", "ub-business-category", 128, K_UTF8},
+    {"1.3.6.1.4.1.311.60.2.1.3", "ub-country-name-alpha-length", 2, K_COUNTRY},
+    {"1.3.6.1.4.1.311.60.2.1.2", "ub-state-name", 128, K_UTF8},
+    {"1.3.6.1.4.1.311.60.2.1.1", "ub-locality-name", 128, K_UTF8},
+    {NULL, "ub-name", UB_NAME, K_UTF8}          /* default: any other OID */
+};
+
+static const attr_rule *rule_for(const char *oid)
+{
+    size_t i;
+    for (i = 0; rules[i].oid != NULL; i++)
+        if (strcmp(rules[i].oid, oid) == 0)
+            return &rules[i];
+    return &rules[i];
+}
+
+static int is_alpha(uint8_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* A dotted OID text: digits and single dots, at least two arcs. */
+static int looks_dotted(const char *s)
+{
+    size_t i;
+    int dots = 0;
+    if (s[0] < '0' || s[0] > '9')
+        return 0;
+    for (i = 0; s[i]; i++) {
+        if (s[i] == '.') {
+            if (s[i + 1] < '0' || s[i + 1] > '9')
+                return 0;
+            dots++;
+        } else if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+    }
+    return dots >= 1;
+}
+
+int csr_name_resolve_attr(char oid[DER_OID_TEXT], const char *attr, csr_err *err)
+{
+    const char *o = csr_oid_from_attr(attr);
+    uint8_t tmp[64];
+    if (o != NULL) {
+        strcpy(oid, o);
+        return CSR_OK;
+    }
+    if (looks_dotted(attr) && strlen(attr) < DER_OID_TEXT &&
+        der_oid_from_text(tmp, sizeof tmp, attr) > 0) {
+        csr_der_oid_canon(oid, attr);
+        return CSR_OK;
+    }
+    return csr_err_set(err, CSR_E_BAD_NAME, "unknown attribute '%.64s'", attr);
+}
+
+/* Canonical dotted text (re-read through the DER encoding: drops leading zeros). */
+void csr_der_oid_canon(char out[DER_OID_TEXT], const char *dotted)
+{
+    uint8_t tmp[64];
+    size_t n = der_oid_from_text(tmp, sizeof tmp, dotted);
+    der_tlv t;
+    csr_err e;
+    memset(&t, 0, sizeof t);
+    t.tag = DER_OID;
+    t.v = tmp;
+    t.len = n;
+    if (n == 0 || der_get_oid(&t, out, "OID", &e) != CSR_OK) {
+        strncpy(out, dotted, DER_OID_TEXT - 1);
+        out[DER_OID_TEXT - 1] = '\0';
+    }
+}
+
+static const char *attr_label(const char *oid)
+{
+    const char *s = csr_oid_attr_name(oid);
+    return s != NULL ? s : oid;
+}
+
+/* ---- storage ---- */
+
+static void atv_clear(name_atv *a)
+{
+    csr_free(a->der);
+    csr_free(a->conv);
+    memset(a, 0, sizeof *a);
+}
+
+int csr_name_new(csr_name **out, csr_err *err)
+{
+    csr_name *n = (csr_name *)csr_calloc(1, sizeof *n);
+    if (n == NULL)
+        return csr_err_set(err, CSR_E_NOMEM, "out of memory");
+    *out = n;
+    return CSR_OK;
+}
+
+void csr_name_free(csr_name *n)
+{
+    size_t i;
+    if (n == NULL)
+        return;
+    for (i = 0; i < n->na; i++)
+        atv_clear(&n->a[i]);
+    csr_free(n->a);
+    csr_free(n->r);
+    csr_free(n->raw);
+    csr_free(n);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elsz)
+{
+    size_t nc;
+    void *q;
+    if (need <= *cap)
+        return CSR_OK;
+    nc = *cap ? *cap * 2 : 4;
+    while (nc < need)
+        nc *= 2;
+    q = csr_malloc(nc * elsz);
+    if (q == NULL)
+        return CSR_E_NOMEM;
+    if (*p != NULL && *cap)
+        memcpy(q, *p, *cap * elsz);
+    csr_free(*p);
+    *p = q;
+    *cap = nc;
+    return CSR_OK;
+}
+
+/* BMPString (UCS-2 BE) / UniversalString (UCS-4 BE) → UTF-8; 0 when not convertible. */
+static int to_utf8(name_atv *a, const uint8_t *v, size_t n, int tag)
+{
+    size_t unit = tag == DER_BMPSTRING ? 2 : 4, i, k, o = 0;
+    uint8_t *out;
+    if (n % unit)
+        return 0;
+    out = (uint8_t *)csr_malloc(n / unit * 4 + 1);
+    if (out == NULL)
+        return -1;
+    for (i = 0; i < n; i += unit) {
+        unsigned long c = 0;
+        for (k = 0; k < unit; k++)
+            c = (c << 8) | v[i + k];
+        if ((c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff) {
+            csr_free(out);
+            return 0;
+        }
+        if (c < 0x80) {
+            out[o++] = (uint8_t)c;
+        } else if (c < 0x800) {
+            out[o++] = (uint8_t)(0xc0 | (c >> 6));
+            out[o++] = (uint8_t)(0x80 | (c & 0x3f));
+        } else if (c < 0x10000) {
+            out[o++] = (uint8_t)(0xe0 | (c >> 12));
+            out[o++] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
+            out[o++] = (uint8_t)(0x80 | (c & 0x3f));
+        } else {
+            out[o++] = (uint8_t)(0xf0 | (c >> 18));
+            out[o++] = (uint8_t)(0x80 | ((c >> 12) & 0x3f));
+            out[o++] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
+            out[o++] = (uint8_t)(0x80 | (c & 0x3f));
+        }
+    }
+    a->conv = out;
+    a->conv_len = o;
+    return 1;
+}
+
+static int is_string_tag(unsigned tag)
+{
+    switch (tag) {
+    case DER_UTF8STRING: case DER_PRINTABLE: case DER_T61STRING: case DER_IA5STRING:
+    case 0x12: case DER_VISIBLE: case DER_UNIVERSAL: case DER_BMPSTRING:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Parses one AttributeTypeAndValue TLV (t) strictly and stores a copy in *a. */
+static int atv_parse(name_atv *a, const der_tlv *t, csr_err *err)
+{
+    der_rd r;
+    der_tlv o, v;
+    int rc;
+
+    memset(a, 0, sizeof *a);
+    if (t->tag != DER_SEQUENCE)
+        return csr_err_set(err, CSR_E_BAD_DER,
+                           "AttributeTypeAndValue: expected tag 0x30, got 0x%02x at byte %lu",
+                           t->tag, (unsigned long)t->off);
+    der_rd_enter(&r, t);
+    if ((rc = der_expect(&r, DER_OID, &o, "attribute type", err)) != CSR_OK)
+        return rc;
+    if ((rc = der_get_oid(&o, a->oid, "attribute type", err)) != CSR_OK)
+        return rc;
+    if (!der_rd_more(&r))
+        return csr_err_set(err, CSR_E_BAD_DER, "attribute value missing at byte %lu",
+                           (unsigned long)der_rd_off(&r));
+    if ((rc = der_next(&r, &v, err)) != CSR_OK)
+        return rc;
+    if ((rc = der_finish(&r, "AttributeTypeAndValue", err)) != CSR_OK)
+        return rc;
+    if (is_string_tag(v.tag)) {
+        if ((rc = der_check_string(&v, "attribute value", err)) != CSR_OK)
+            return rc;
+    } else if ((rc = der_check_tree(v.tlv, v.tlv_len, v.off, "attribute value", err))
+               != CSR_OK) {
+        return rc;
+    }
+    a->der = (uint8_t *)csr_malloc(t->tlv_len);
+    if (a->der == NULL)
+        return csr_err_set(err, CSR_E_NOMEM, "out of memory");
+    memcpy(a->der, t->tlv, t->tlv_len);
+    a->der_len = t->tlv_len;
+    a->vtlv_off = (size_t)(v.tlv - t->tlv);
+    a->vtlv_len = v.tlv_len;
+    a->v_off = (size_t)(v.v - t->tlv);
+    a->v_len = v.len;
+    a->tag = (int)v.tag;
+    a->attr = csr_oid_attr_name(a->oid);
+    switch (v.tag) {
+    case DER_UTF8STRING: case DER_PRINTABLE: case DER_IA5STRING: case 0x12: case DER_VISIBLE:
+        a->text = 1;
+        break;
+    case DER_BMPSTRING: case DER_UNIVERSAL:
+        rc = to_utf8(a, v.v, v.len, (int)v.tag);
+        if (rc < 0) {
+            atv_clear(a);
+            return csr_err_set(err, CSR_E_NOMEM, "out of memory");
+        }
+        a->text = rc;
+        break;
+    default:
+        a->text = 0;
+    }
+    return CSR_OK;
+}
+
+/* X.690 11.6 order of two encodings (shorter padded with zero octets). */
+static int enc_cmp(const name_atv *x, const name_atv *y)
+{
+    size_t m = x->der_len < y->der_len ? x->der_len : y->der_len, i;
+    int c = memcmp(x->der, y->der, m);
+    if (c)
+        return c;
+    for (i = m; i < x->der_len; i++)
+        if (x->der[i])
+            return 1;
+    for (i = m; i < y->der_len; i++)
+        if (y->der[i])
+            return -1;
+    return 0;
+}
+
+/* Takes ownership of *a (cleared on return either way). */
+static int name_push(csr_name *n, name_atv *a, int new_rdn, int built, csr_err *err)
+{
+    name_rdn *rd;
+    size_t j;
+    if (n->na >= NAME_MAX_ATVS) {
+        atv_clear(a);
+        return csr_err_set(err, CSR_E_TOO_LARGE, "more than %d attributes in a name",
+                           NAME_MAX_ATVS);
+    }
+    if (grow((void **)&n->a, &n->capa, n->na + 1, sizeof *n->a) != CSR_OK ||
+        (new_rdn && grow((void **)&n->r, &n->capr, n->nr + 1, sizeof *n->r) != CSR_OK)) {
+        atv_clear(a);
+        return csr_err_set(err, CSR_E_NOMEM, "out of memory");
+    }
+    n->a[n->na++] = *a;
+    memset(a, 0, sizeof *a);
+    if (new_rdn) {
+        rd = &n->r[n->nr++];
+        rd->first = n->na - 1;
+        rd->count = 1;
+        rd->built = built;
+        return CSR_OK;
+    }
+    rd = &n->r[n->nr - 1];
+    rd->count++;
+    if (built) {                        /* keep members in DER SET order */
+        rd->built = 1;
+        for (j = n->na - 1; j > rd->first && enc_cmp(&n->a[j - 1], &n->a[j]) > 0; j--) {
+            name_atv tmp = n->a[j];
+            n->a[j] = n->a[j - 1];
+            n->a[j - 1] = tmp;
+        }
+    }
+    return CSR_OK;
+}
+
+static void drop_raw(csr_name *n)
+{
+    csr_free(n->raw);
+    n->raw = NULL;
+    n->raw_len = 0;
+}
+
+/* Builds SEQUENCE { oid, tag value } and stores it as a new member. */
+int csr_name_add_tlv(csr_name *n, const char *oid, int tag, const uint8_t *val, size_t len,
+                     int new_rdn, csr_err *err)
+{
+    csr_buf b;
+    size_t m;
+    der_rd r;
+    der_tlv t;
+    name_atv a;
+    int rc;
+
+    if (!new_rdn && n->nr == 0)
+        new_rdn = 1;
+    csr_buf_init(&b, 0);
+    m = der_open(&b, DER_SEQUENCE);
+    if (der_put_oid_text(&b, oid) != CSR_OK) {
+        csr_buf_free(&b);
+        return csr_err_set(err, CSR_E_BAD_NAME, "invalid OID '%.64s'", oid);
+    }
+    der_put_tlv(&b, (unsigned)tag, val, len);
+    der_close(&b, m);
+    if (b.err) {
+        rc = b.err;
+        csr_buf_free(&b);
+        return csr_err_set(err, rc, rc == CSR_E_NOMEM ? "out of memory" : "value too large");
+    }
+    der_rd_init(&r, b.p, b.len, 0);
+    rc = der_next(&r, &t, err);
+    if (rc == CSR_OK)
+        rc = atv_parse(&a, &t, err);
+    csr_buf_free(&b);
+    if (rc == CSR_E_BAD_DER) {          /* our own bytes: only a bad value can fail */
+        if (err != NULL)
+            err->code = CSR_E_BAD_NAME;
+        return CSR_E_BAD_NAME;
+    }
+    if (rc != CSR_OK)
+        return rc;
+    rc = name_push(n, &a, new_rdn, 1, err);
+    if (rc == CSR_OK)
+        drop_raw(n);
+    return rc;
+}
+
+/* Adds a member from a whole value TLV (the #hex form): one string-type TLV. */
+int csr_name_add_value_tlv(csr_name *n, const char *oid, const uint8_t *tlv, size_t len,
+                           int new_rdn, csr_err *err)
+{
+    der_rd r;
+    der_tlv t;
+    int rc;
+    der_rd_init(&r, tlv, len, 0);
+    rc = der_next(&r, &t, err);
+    if (rc == CSR_OK)
+        rc = der_finish(&r, "hex value", err);
+    if (rc == CSR_OK && !is_string_tag(t.tag))
+        rc = csr_err_set(err, CSR_E_BAD_NAME, "hex value of %s is not a string type (tag 0x%02x)",
+                         attr_label(oid), t.tag);
+    if (rc == CSR_OK)
+        rc = der_check_string(&t, "hex value", err);
+    if (rc == CSR_OK && t.len == 0)
+        rc = csr_err_set(err, CSR_E_BAD_NAME, "empty value for %s", attr_label(oid));
+    if (rc != CSR_OK) {
+        if (err != NULL && err->code == CSR_E_BAD_DER)
+            err->code = CSR_E_BAD_NAME;
+        return err != NULL ? err->code : CSR_E_BAD_NAME;
+    }
+    return csr_name_add_tlv(n, oid, (int)t.tag, t.v, t.len, new_rdn, err);
+}
+
+/* see csr.h */
+int csr_name_add(csr_name *n, const char *attr, const uint8_t *val, size_t len, int new_rdn,
+                 csr_err *err)
+{
+    char oid[DER_OID_TEXT];
+    const attr_rule *ru;
+    const char *label;
+    size_t cps, i;
+    int rc, tag = DER_UTF8STRING;
+
+    if (attr == NULL || (val == NULL && len > 0))
+        return csr_err_set(err, CSR_E_INVALID, "missing attribute or value");
+    if ((rc = csr_name_resolve_attr(oid, attr, err)) != CSR_OK)
+        return rc;
+    label = attr_label(oid);
+    if (len == 0)
+        return csr_err_set(err, CSR_E_BAD_NAME, "empty value for %s", label);
+    if (len > CSR_MAX_INPUT)
+        return csr_err_set(err, CSR_E_TOO_LARGE, "value for %s too large", label);
+    if (!csr_utf8_valid(val, len))
+        return csr_err_set(err, CSR_E_BAD_UTF8, "value for %s is not valid UTF-8", label);
+    if (memchr(val, 0, len) != NULL)
+        return csr_err_set(err, CSR_E_BAD_NAME, "value for %s contains a NUL byte", label);
+    ru = rule_for(oid);
+    switch (ru->kind) {
+    case K_COUNTRY:
+        if (len != 2 || !is_alpha(val[0]) || !is_alpha(val[1]))
+            return csr_err_set(err, CSR_E_BAD_NAME,
+                               "%s must be a two-letter country code (ISO 3166)", label);
+        tag = DER_PRINTABLE;
+        break;
+    case K_PRINTABLE_PREF:
+        tag = der_is_printable(val, len) ? DER_PRINTABLE : DER_UTF8STRING;
+        break;
+    case K_IA5:
+        for (i = 0; i < len; i++)
+            if (val[i] > 0x7f)
+                return csr_err_set(err, CSR_E_BAD_NAME,
+                                   "value for %s must be IA5String (ASCII only)", label);
+        tag = DER_IA5STRING;
+        break;
+    default:
+        tag = DER_UTF8STRING;
+    }
+    cps = csr_utf8_len(val, len);
+    if (cps > ru->max)
+        return csr_err_set(err, CSR_E_BAD_NAME,
+                           "value for %s is longer than %lu characters (%s)", label,
+                           (unsigned long)ru->max, ru->what);
+    return csr_name_add_tlv(n, oid, tag, val, len, new_rdn, err);
+}
+
+/* see csr.h */
+int csr_name_dup(csr_name **out, const csr_name *n, csr_err *err)
+{
+    csr_name *d = NULL;
+    size_t i;
+    int rc;
+    if ((rc = csr_name_new(&d, err)) != CSR_OK)
+        return rc;
+    if (n->na) {
+        d->a = (name_atv *)csr_calloc(n->na, sizeof *d->a);
+        d->r = (name_rdn *)csr_calloc(n->nr, sizeof *d->r);
+        if (d->a == NULL || d->r == NULL)
+            goto nomem;
+        d->capa = n->na;
+        d->capr = n->nr;
+        for (i = 0; i < n->na; i++) {
+            name_atv *s = &n->a[i], *t = &d->a[i];
+            *t = *s;
+            t->der = NULL;
+            t->conv = NULL;
+            t->der = (uint8_t *)csr_malloc(s->der_len);
+            if (t->der == NULL)
+                goto nomem;
+            memcpy(t->der, s->der, s->der_len);
+            d->na = i + 1;
+            if (s->conv != NULL) {
+                t->conv = (uint8_t *)csr_malloc(s->conv_len + 1);
+                if (t->conv == NULL)
+                    goto nomem;
+                memcpy(t->conv, s->conv, s->conv_len);
+            }
+        }
+        memcpy(d->r, n->r, n->nr * sizeof *d->r);
+        d->nr = n->nr;
+    }
+    if (n->raw != NULL) {
+        d->raw = (uint8_t *)csr_malloc(n->raw_len);
+        if (d->raw == NULL)
+            goto nomem;
+        memcpy(d->raw, n->raw, n->raw_len);
+        d->raw_len = n->raw_len;
+    }
+    *out = d;
+    return CSR_OK;
+nomem:
+    csr_name_free(d);
+    return csr_err_set(err, CSR_E_NOMEM, "out of memory");
+}
+
+/* see csr.h */
+int csr_name_from_der(csr_name **out, const uint8_t *der, size_t len, size_t base,
+                      csr_err *err)
+{
+    csr_name *n = NULL;
+    der_rd top, seq, set;
+    der_tlv name, rdn, atv;
+    name_atv a;
+    int rc, first;
+
+    der_rd_init(&top, der, len, base);
+    if ((rc = der_expect(&top, DER_SEQUENCE, &name, "Name", err)) != CSR_OK)
+        return rc;
+    if ((rc = der_finish(&top, "Name", err)) != CSR_OK)
+        return rc;
+    if ((rc = csr_name_new(&n, err)) != CSR_OK)
+        return rc;
+    der_rd_enter(&seq, &name);
+    while (der_rd_more(&seq)) {
+        if ((rc = der_expect(&seq, DER_SET, &rdn, "RelativeDistinguishedName", err)) != CSR_OK)
+            goto fail;
+        if (rdn.len == 0) {
+            rc = csr_err_set(err, CSR_E_BAD_DER, "empty RelativeDistinguishedName at byte %lu",
+                             (unsigned long)rdn.off);
+            goto fail;
+        }
+        der_rd_enter(&set, &rdn);
+        first = 1;
+        while (der_rd_more(&set)) {
+            if ((rc = der_next(&set, &atv, err)) != CSR_OK)
+                goto fail;
+            if ((rc = atv_parse(&a, &atv, err)) != CSR_OK)
+                goto fail;
+            if ((rc = name_push(n, &a, first, 0, err)) != CSR_OK)
+                goto fail;
+            first = 0;
+        }
+    }
+    n->raw = (uint8_t *)csr_malloc(name.tlv_len);
+    if (n->raw == NULL) {
+        rc = csr_err_set(err, CSR_E_NOMEM, "out of memory");
+        goto fail;
+    }
+    memcpy(n->raw, name.tlv, name.tlv_len);
+    n->raw_len = name.tlv_len;
+    *out = n;
+    return CSR_OK;
+fail:
+    csr_name_free(n);
+    return rc;
+}
+
+/* see csr.h */
+int csr_name_to_der(csr_buf *out, const csr_name *n)
+{
+    size_t m, s, i, j;
+    if (n->raw != NULL) {
+        der_put_raw(out, n->raw, n->raw_len);
+        return out->err ? out->err : CSR_OK;
+    }
+    m = der_open(out, DER_SEQUENCE);
+    for (i = 0; i < n->nr; i++) {
+        const name_rdn *rd = &n->r[i];
+        s = der_open(out, DER_SET);
+        for (j = 0; j < rd->count; j++)
+            der_put_raw(out, n->a[rd->first + j].der, n->a[rd->first + j].der_len);
+        if (rd->built)
+            der_close_set(out, s);
+        else
+            der_close(out, s);
+    }
+    der_close(out, m);
+    return out->err ? out->err : CSR_OK;
+}
+
+/* see csr.h */
+int csr_name_equal(const csr_name *a, const csr_name *b)
+{
+    csr_buf x, y;
+    int eq;
+    csr_buf_init(&x, 0);
+    csr_buf_init(&y, 0);
+    eq = csr_name_to_der(&x, a) == CSR_OK && csr_name_to_der(&y, b) == CSR_OK &&
+         x.len == y.len && (x.len == 0 || memcmp(x.p, y.p, x.len) == 0);
+    csr_buf_free(&x);
+    csr_buf_free(&y);
+    return eq;
+}
+
+size_t csr_name_rdn_count(const csr_name *n)
+{
+    return n->nr;
+}
+
+size_t csr_name_rdn_size(const csr_name *n, size_t rdn)
+{
+    return rdn < n->nr ? n->r[rdn].count : 0;
+}
+
+static const name_atv *member(const csr_name *n, size_t rdn, size_t j)
+{
+    if (rdn >= n->nr || j >= n->r[rdn].count)
+        return NULL;
+    return &n->a[n->r[rdn].first + j];
+}
+
+/* see csr.h */
+int csr_name_get(const csr_name *n, size_t rdn, size_t j, const char **attr,
+                 const uint8_t **val, size_t *len, int *tag)
+{
+    const name_atv *a = member(n, rdn, j);
+    if (a == NULL)
+        return -1;
+    if (attr != NULL)
+        *attr = a->attr != NULL ? a->attr : a->oid;
+    if (tag != NULL)
+        *tag = a->tag;
+    if (a->conv != NULL) {
+        if (val != NULL)
+            *val = a->conv;
+        if (len != NULL)
+            *len = a->conv_len;
+    } else if (a->text) {
+        if (val != NULL)
+            *val = a->der + a->v_off;
+        if (len != NULL)
+            *len = a->v_len;
+    } else {
+        if (val != NULL)
+            *val = a->der + a->vtlv_off;
+        if (len != NULL)
+            *len = a->vtlv_len;
+    }
+    return a->text;
+}
+
+int csr_name_get_tlv(const csr_name *n, size_t rdn, size_t j, const uint8_t **tlv,
+                     size_t *len)
+{
+    const name_atv *a = member(n, rdn, j);
+    if (a == NULL)
+        return -1;
+    *tlv = a->der + a->vtlv_off;
+    *len = a->vtlv_len;
+    return 0;
+}
+
+const char *csr_name_get_oid(const csr_name *n, size_t rdn, size_t j)
+{
+    const name_atv *a = member(n, rdn, j);
+    return a != NULL ? a->oid : NULL;
+}
+
+/* Appends a copy of member j of RDN i of src to dst (used by the text parser to reverse). */
+int csr_name_copy_member(csr_name *dst, const csr_name *src, size_t rdn, size_t j,
+                         int new_rdn, csr_err *err)
+{
+    const name_atv *s = member(src, rdn, j);
+    der_rd r;
+    der_tlv t;
+    name_atv a;
+    int rc;
+    if (s == NULL)
+        return csr_err_set(err, CSR_E_INVALID, "no such member");
+    der_rd_init(&r, s->der, s->der_len, 0);
+    if ((rc = der_next(&r, &t, err)) != CSR_OK)
+        return rc;
+    if ((rc = atv_parse(&a, &t, err)) != CSR_OK)
+        return rc;
+    if (!new_rdn && dst->nr == 0)
+        new_rdn = 1;
+    rc = name_push(dst, &a, new_rdn, 1, err);
+    if (rc == CSR_OK)
+        drop_raw(dst);
+    return rc;
+}

@@ -1,0 +1,330 @@
+/* Distinguished names as text: RFC 4514 strings (most specific RDN first) and the openssl
+ * "/C=US/O=x/CN=y" slash form (DER order), parsing and RFC 4514 printing.
+ * Input policy (strict RFC 4514): no spaces around ',', '+' or '='; unescaped '"', ';',
+ * '<', '>' refused; leading ' '/'#' and a trailing ' ' must be escaped; "\XX" pairs must
+ * decode to valid UTF-8; "#hex" values are one DER TLV of a string type, kept as is
+ * (RFC 4514 form only: in the slash form '#' is a literal, as openssl reads it).
+ * SPDX-License-Identifier: MIT */
+#include <string.h>
+
+#include "subject_int.h"
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int is_alnum(int c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* Reads an attribute type up to '=' into type (NUL-terminated); *pos moves past '='. */
+static int read_type(char type[DER_OID_TEXT], const char *s, size_t len, size_t *pos,
+                     csr_err *err)
+{
+    size_t i = *pos, k = 0;
+    while (i < len && s[i] != '=') {
+        if (!(is_alnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '.'))
+            return csr_err_set(err, CSR_E_BAD_NAME,
+                               "invalid character in attribute type at byte %lu",
+                               (unsigned long)i);
+        if (k + 1 >= DER_OID_TEXT)
+            return csr_err_set(err, CSR_E_BAD_NAME, "attribute type too long at byte %lu",
+                               (unsigned long)*pos);
+        type[k++] = s[i++];
+    }
+    type[k] = '\0';
+    if (k == 0)
+        return csr_err_set(err, CSR_E_BAD_NAME, "missing attribute type at byte %lu",
+                           (unsigned long)*pos);
+    if (i >= len)
+        return csr_err_set(err, CSR_E_BAD_NAME, "missing '=' after '%s'", type);
+    *pos = i + 1;
+    if ((type[0] == 'o' || type[0] == 'O') && (type[1] == 'i' || type[1] == 'I') &&
+        (type[2] == 'd' || type[2] == 'D') && type[3] == '.')
+        memmove(type, type + 4, k - 3);          /* "OID.1.2.3" (RFC 2253 style) */
+    return CSR_OK;
+}
+
+/* "#hex" value: *pos at '#'; reads hex digits up to a separator, adds the TLV. */
+static int read_hex(csr_name *n, const char *type, const char *s, size_t len, size_t *pos,
+                    const char *stops, int new_rdn, csr_err *err)
+{
+    char oid[DER_OID_TEXT];
+    csr_buf b;
+    size_t i = *pos + 1, start = i;
+    int rc;
+    uint8_t byte;
+
+    if ((rc = csr_name_resolve_attr(oid, type, err)) != CSR_OK)
+        return rc;
+    csr_buf_init(&b, 0);
+    while (i < len && strchr(stops, s[i]) == NULL) {
+        int h = hexval((unsigned char)s[i]);
+        int l = i + 1 < len ? hexval((unsigned char)s[i + 1]) : -1;
+        if (h < 0 || l < 0) {
+            csr_buf_free(&b);
+            return csr_err_set(err, CSR_E_BAD_NAME, "invalid hex value at byte %lu",
+                               (unsigned long)i);
+        }
+        byte = (uint8_t)(h * 16 + l);
+        csr_buf_put(&b, &byte, 1);
+        i += 2;
+    }
+    if (i == start) {
+        csr_buf_free(&b);
+        return csr_err_set(err, CSR_E_BAD_NAME, "empty hex value at byte %lu",
+                           (unsigned long)start);
+    }
+    if (b.err) {
+        rc = b.err;
+        csr_buf_free(&b);
+        return csr_err_set(err, rc, "out of memory");
+    }
+    rc = csr_name_add_value_tlv(n, oid, b.p, b.len, new_rdn, err);
+    csr_buf_free(&b);
+    *pos = i;
+    return rc;
+}
+
+/* RFC 4514 string value: *pos at the first value byte; stops at unescaped ',' / '+' / end. */
+static int read_4514_value(csr_buf *v, const char *s, size_t len, size_t *pos, csr_err *err)
+{
+    size_t i = *pos;
+    int last_space = 0;
+    while (i < len && s[i] != ',' && s[i] != '+') {
+        unsigned char c = (unsigned char)s[i];
+        last_space = 0;
+        if (c == '\\') {
+            if (i + 1 >= len)
+                return csr_err_set(err, CSR_E_BAD_NAME, "dangling '\\' at byte %lu",
+                                   (unsigned long)i);
+            if (strchr(" \"#+,;<=>\\", s[i + 1]) != NULL && s[i + 1] != '\0') {
+                csr_buf_put(v, s + i + 1, 1);
+                i += 2;
+            } else {
+                int h = hexval((unsigned char)s[i + 1]);
+                int l = i + 2 < len ? hexval((unsigned char)s[i + 2]) : -1;
+                uint8_t byte;
+                if (h < 0 || l < 0)
+                    return csr_err_set(err, CSR_E_BAD_NAME, "invalid escape at byte %lu",
+                                       (unsigned long)i);
+                byte = (uint8_t)(h * 16 + l);
+                csr_buf_put(v, &byte, 1);
+                i += 3;
+            }
+            continue;
+        }
+        if (c == '"' || c == ';' || c == '<' || c == '>' || c == '\0')
+            return csr_err_set(err, CSR_E_BAD_NAME, "unescaped '%c' at byte %lu",
+                               c ? c : '0', (unsigned long)i);
+        if (c == ' ') {
+            if (i == *pos)
+                return csr_err_set(err, CSR_E_BAD_NAME,
+                                   "unescaped leading space at byte %lu", (unsigned long)i);
+            last_space = 1;
+        }
+        csr_buf_put(v, s + i, 1);
+        i++;
+    }
+    if (last_space)
+        return csr_err_set(err, CSR_E_BAD_NAME, "unescaped trailing space at byte %lu",
+                           (unsigned long)(i - 1));
+    *pos = i;
+    return v->err ? csr_err_set(err, v->err, "out of memory") : CSR_OK;
+}
+
+static int add_value(csr_name *n, const char *type, csr_buf *v, int new_rdn, csr_err *err)
+{
+    return csr_name_add(n, type, v->p != NULL ? v->p : (const uint8_t *)"", v->len, new_rdn,
+                        err);
+}
+
+static int parse_4514(csr_name *n, const char *s, size_t len, csr_err *err)
+{
+    char type[DER_OID_TEXT];
+    csr_buf v;
+    size_t pos = 0;
+    int rc, new_rdn = 1;
+
+    csr_buf_init(&v, 0);
+    for (;;) {
+        if ((rc = read_type(type, s, len, &pos, err)) != CSR_OK)
+            break;
+        if (pos < len && s[pos] == '#') {
+            rc = read_hex(n, type, s, len, &pos, ",+", new_rdn, err);
+        } else {
+            v.len = 0;
+            rc = read_4514_value(&v, s, len, &pos, err);
+            if (rc == CSR_OK)
+                rc = add_value(n, type, &v, new_rdn, err);
+        }
+        if (rc != CSR_OK || pos >= len)
+            break;
+        new_rdn = s[pos] == ',';
+        pos++;
+        if (pos >= len) {
+            rc = csr_err_set(err, CSR_E_BAD_NAME, "name ends with '%c'", s[pos - 1]);
+            break;
+        }
+    }
+    csr_buf_free(&v);
+    return rc;
+}
+
+/* openssl form: "/type=value/type=value+type=value", '\' escapes any next byte. */
+static int parse_slash(csr_name *n, const char *s, size_t len, csr_err *err)
+{
+    char type[DER_OID_TEXT];
+    csr_buf v;
+    size_t pos = 1;
+    int rc = CSR_OK, new_rdn = 1;
+
+    if (len == 1)
+        return CSR_OK;                           /* "/" = empty name */
+    csr_buf_init(&v, 0);
+    for (;;) {
+        if ((rc = read_type(type, s, len, &pos, err)) != CSR_OK)
+            break;
+        {                                        /* '#' is literal here, as in openssl */
+            v.len = 0;
+            while (pos < len && s[pos] != '/' && s[pos] != '+') {
+                if (s[pos] == '\\') {
+                    if (pos + 1 >= len) {
+                        rc = csr_err_set(err, CSR_E_BAD_NAME, "dangling '\\' at byte %lu",
+                                         (unsigned long)pos);
+                        break;
+                    }
+                    pos++;
+                }
+                csr_buf_put(&v, s + pos, 1);
+                pos++;
+            }
+            if (rc == CSR_OK && v.err)
+                rc = csr_err_set(err, v.err, "out of memory");
+            if (rc == CSR_OK)
+                rc = add_value(n, type, &v, new_rdn, err);
+        }
+        if (rc != CSR_OK || pos >= len)
+            break;
+        new_rdn = s[pos] == '/';
+        pos++;
+        if (pos >= len) {
+            rc = csr_err_set(err, CSR_E_BAD_NAME, "name ends with '%c'", s[pos - 1]);
+            break;
+        }
+    }
+    csr_buf_free(&v);
+    return rc;
+}
+
+/* see csr.h */
+int csr_name_parse_text(csr_name **out, const char *s, size_t len, csr_err *err)
+{
+    csr_name *tmp = NULL, *n = NULL;
+    size_t i, j, nr;
+    int rc;
+
+    if (len > CSR_MAX_INPUT)
+        return csr_err_set(err, CSR_E_TOO_LARGE, "name text too large");
+    if ((rc = csr_name_new(&tmp, err)) != CSR_OK)
+        return rc;
+    if (len == 0) {
+        *out = tmp;
+        return CSR_OK;
+    }
+    if (s[0] == '/') {
+        rc = parse_slash(tmp, s, len, err);
+        if (rc != CSR_OK) {
+            csr_name_free(tmp);
+            return rc;
+        }
+        *out = tmp;
+        return CSR_OK;
+    }
+    rc = parse_4514(tmp, s, len, err);
+    if (rc == CSR_OK)
+        rc = csr_name_new(&n, err);
+    if (rc == CSR_OK) {                          /* RFC 4514 lists RDNs reversed */
+        nr = csr_name_rdn_count(tmp);
+        for (i = nr; rc == CSR_OK && i-- > 0;)
+            for (j = 0; rc == CSR_OK && j < csr_name_rdn_size(tmp, i); j++)
+                rc = csr_name_copy_member(n, tmp, i, j, j == 0, err);
+    }
+    csr_name_free(tmp);
+    if (rc != CSR_OK) {
+        csr_name_free(n);
+        return rc;
+    }
+    *out = n;
+    return CSR_OK;
+}
+
+static void put_hex(csr_buf *out, const uint8_t *p, size_t n)
+{
+    static const char hx[] = "0123456789abcdef";
+    size_t i;
+    char two[2];
+    for (i = 0; i < n; i++) {
+        two[0] = hx[p[i] >> 4];
+        two[1] = hx[p[i] & 15];
+        csr_buf_put(out, two, 2);
+    }
+}
+
+/* RFC 4514 2.4 escaping of a UTF-8 value. */
+static void put_escaped(csr_buf *out, const uint8_t *v, size_t n)
+{
+    size_t i;
+    char esc[3];
+    for (i = 0; i < n; i++) {
+        uint8_t c = v[i];
+        if (c == ',' || c == '+' || c == '"' || c == '\\' || c == '<' || c == '>' ||
+            c == ';' || (i == 0 && (c == '#' || c == ' ')) || (i == n - 1 && c == ' ')) {
+            esc[0] = '\\';
+            esc[1] = (char)c;
+            csr_buf_put(out, esc, 2);
+        } else if (c < 0x20 || c == 0x7f) {
+            csr_buf_put(out, "\\", 1);
+            put_hex(out, &c, 1);
+        } else {
+            csr_buf_put(out, &c, 1);
+        }
+    }
+}
+
+/* see csr.h */
+int csr_name_to_text(csr_buf *out, const csr_name *n)
+{
+    size_t i, j, nr = csr_name_rdn_count(n), len;
+    const char *attr;
+    const uint8_t *val;
+    int tag, text;
+
+    for (i = nr; i-- > 0;) {
+        for (j = 0; j < csr_name_rdn_size(n, i); j++) {
+            if (j > 0)
+                csr_buf_put(out, "+", 1);
+            else if (i + 1 < nr)
+                csr_buf_put(out, ",", 1);
+            text = csr_name_get(n, i, j, &attr, &val, &len, &tag);
+            csr_buf_put(out, attr, strlen(attr));
+            csr_buf_put(out, "=", 1);
+            if (text == 1 && (tag == DER_UTF8STRING || tag == DER_PRINTABLE ||
+                              tag == DER_IA5STRING)) {
+                put_escaped(out, val, len);
+            } else if (csr_name_get_tlv(n, i, j, &val, &len) == 0) {
+                csr_buf_put(out, "#", 1);
+                put_hex(out, val, len);
+            }
+        }
+    }
+    return out->err ? out->err : CSR_OK;
+}
