@@ -1,0 +1,54 @@
+# Portability targets (included by the Makefile).
+#   make test-all       the whole spec suite under lua5.4, lua5.3, lua5.1 and luajit, each built
+#                       into its own build/<lua>/csr.so; ends with one "N passed, N failed" line
+#                       and fails if any run failed (all four run even after a failure)
+#   make test-threads   spec/threads_spec.lua: 8 pthreads, one lua_State each (+ helgrind)
+#   make test-fork      spec/fork_spec.lua: keys and ECDSA signatures after fork() all distinct
+#   make test-nginx     spec/nginx_spec.lua: Debian nginx + lua module, 2 workers
+#   make test-rocks     spec/luarocks_spec.lua + spec/rockspec_spec.lua
+#   make print-srcs     the C sources the build compiles (spec/rockspec_spec.lua compares)
+# MATRIX entries are <interpreter>:<LUA_VERSION>.
+
+MATRIX ?= lua5.4:5.4 lua5.3:5.3 lua5.1:5.1 luajit:5.1
+
+# One leg: make test for one interpreter, output kept in build/<lua>/test.log
+define lcsr_leg
+lua=$${leg%%:*}; ver=$${leg##*:}; mkdir -p build/$$lua; \
+echo "==== make test LUA=$$lua LUA_VERSION=$$ver ===="; \
+$(MAKE) --no-print-directory test LUA=$$lua LUA_VERSION=$$ver BUILDDIR=build/$$lua \
+  OUT=build/$$lua/csr.so BUSTED_ARGS="$(BUSTED_ARGS)" 2>&1 | tee build/$$lua/test.log; \
+rc=$${PIPESTATUS[0]}
+endef
+
+# busted's summary line: "12 successes / 0 failures / 1 error / 0 pending : 0.5 seconds"
+test-all: SHELL := /bin/bash
+test-all:
+	@set -u; pass=0; fail=0; err=0; pend=0; bad=""; \
+	for leg in $(MATRIX); do \
+	  $(lcsr_leg); \
+	  line=$$(grep -E '[0-9]+ success(es)? / [0-9]+ failures? / [0-9]+ errors? / [0-9]+ pending' \
+	          build/$$lua/test.log | tail -n 1); \
+	  if [ -z "$$line" ]; then bad="$$bad $$lua(no-summary)"; err=$$((err + 1)); continue; fi; \
+	  n=($$(echo "$$line" | grep -oE '[0-9]+ (success(es)?|failures?|errors?|pending)' | \
+	        grep -oE '^[0-9]+')); \
+	  pass=$$((pass + n[0])); fail=$$((fail + n[1])); err=$$((err + n[2])); \
+	  pend=$$((pend + n[3])); \
+	  if [ "$$rc" != 0 ]; then bad="$$bad $$lua"; fi; \
+	done; \
+	echo "==== test-all over: $(foreach l,$(MATRIX),$(firstword $(subst :, ,$(l))))"; \
+	if [ -n "$$bad" ]; then echo "FAILED under:$$bad"; fi; \
+	echo "$$pass passed, $$((fail + err)) failed, $$pend pending"; \
+	[ -z "$$bad" ]
+
+test-threads test-fork test-nginx: $(OUT)
+	$(BUSTED) --lua=$(LUA) --cpath="$(dir $(abspath $(OUT)))?.so" $(BUSTED_ARGS) \
+	  spec/$(patsubst test-%,%,$@)_spec.lua
+
+test-rocks: $(OUT)
+	$(BUSTED) --lua=$(LUA) --cpath="$(dir $(abspath $(OUT)))?.so" $(BUSTED_ARGS) \
+	  spec/rockspec_spec.lua spec/luarocks_spec.lua
+
+print-srcs:
+	@echo $(SRCS)
+
+.PHONY: test-all test-threads test-fork test-nginx test-rocks print-srcs

@@ -1,0 +1,76 @@
+-- Eight pthreads, each with its own lua_State, use the module at once (spec/threads/host.c
+-- running spec/threads/work.lua); then the same under helgrind. The host is built against the
+-- Lua running this spec, so the suite covers 5.1, 5.3, 5.4 and LuaJIT hosts.
+local helpers = require "spec.helpers"
+local port = require "spec.port"
+local csr = require "csr"
+
+local THREADS = 8
+
+local function expected(iterations)
+  local have_keys = csr.key ~= nil and csr.key.generate ~= nil
+  local have_req = csr.request ~= nil and csr.request.new ~= nil and csr.request.parse ~= nil
+  local k, probe = nil, nil
+  if have_keys then
+    probe = csr.key.generate("ed25519")
+    k = probe and probe.sign ~= nil
+  end
+  local per = iterations * 2             -- a P-256 and an Ed25519 key per iteration
+  return {
+    keys = have_keys and per or 0,
+    sigs = (have_keys and k) and per or 0,
+    csrs = (have_keys and have_req) and per or 0,
+  }, have_keys
+end
+
+local function run_host(prefix, iterations)
+  local host = port.build_host("host")
+  local cmd = string.format("%s%s %d %d %s %s", prefix, helpers.shellquote(host), THREADS,
+                            iterations, helpers.shellquote(port.cpath()),
+                            helpers.shellquote(port.root .. "/spec/threads/work.lua"))
+  return helpers.run(cmd)
+end
+
+local function check_output(ok, text, iterations)
+  local want = expected(iterations)
+  assert.is_true(ok, text)
+  local seen = 0
+  for id, summary in text:gmatch("thread (%d+): ([^\n]*)") do
+    seen = seen + 1
+    assert.is_nil(summary:find("ERROR", 1, true), "thread " .. id .. ": " .. summary)
+    local keys, sigs, csrs = summary:match("^keys=(%d+) sigs=(%d+) csrs=(%d+)$")
+    assert.is_not_nil(keys, summary)
+    assert.are.same(want, {keys = tonumber(keys), sigs = tonumber(sigs),
+                           csrs = tonumber(csrs)}, "thread " .. id)
+  end
+  assert.are.equal(THREADS, seen, text)
+  assert.truthy(text:find("0 of " .. THREADS .. " threads failed", 1, true), text)
+end
+
+describe("8 threads with one lua_State each #threads", function()
+  it("generate keys, sign/verify and build+parse+verify CSRs at once", function()
+    local ok, text = run_host("", 20)
+    check_output(ok, text, 20)
+  end)
+
+  it("are clean under helgrind (csr.thread_cleanup at thread end)", function()
+    if not port.have("valgrind") then pending("valgrind is not installed") return end
+    local supp = port.root .. "/spec/threads/helgrind.supp"
+    local f = io.open(supp, "r")
+    local sopt = ""
+    if f then f:close(); sopt = "--suppressions=" .. helpers.shellquote(supp) .. " " end
+    local ok, text = run_host("valgrind --tool=helgrind --error-exitcode=99 -q " .. sopt, 2)
+    assert.is_nil(text:find("Possible data race", 1, true), text)
+    assert.is_nil(text:find("ERROR SUMMARY: [1-9]"), text)
+    check_output(ok, text, 2)
+  end)
+
+  it("csr.thread_cleanup() is callable any number of times on the main thread", function()
+    assert.is_function(csr.thread_cleanup)
+    csr.thread_cleanup()
+    csr.thread_cleanup()
+    if csr.key and csr.key.generate then      -- and the module still works afterwards
+      assert.is_not_nil(csr.key.generate("ec", {curve = "P-256"}))
+    end
+  end)
+end)
