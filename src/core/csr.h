@@ -320,6 +320,8 @@ typedef struct csr_attr_view {
 } csr_attr_view;
 size_t csr_req_attr_count(const csr_req *r);
 const csr_attr_view *csr_req_attr_get(const csr_req *r, size_t i);
+/* Value i (0-based) of an attribute: one DER TLV. 1 if present, 0 past the end. */
+int csr_attr_value(const csr_attr_view *a, size_t i, const uint8_t **tlv, size_t *len);
 
 typedef struct csr_ext_view {
     const char *oid;            /* dotted */

@@ -519,3 +519,22 @@ int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
     }
     return CSR_OK;
 }
+
+int csr_attr_value(const csr_attr_view *a, size_t i, const uint8_t **tlv, size_t *len)
+{
+    der_rd in;
+    der_tlv t;
+    csr_err e;
+    size_t k = 0;
+    der_rd_init(&in, a->values, a->values_len, 0);
+    while (der_rd_more(&in)) {
+        if (der_next(&in, &t, &e) != CSR_OK)
+            return 0;
+        if (k++ == i) {
+            *tlv = t.tlv;
+            *len = t.tlv_len;
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,97 @@
+/* Proof of possession: the request's self-signature checked with its own public key.
+ * The signature maths only; key sizes, SHA-1 and criticality are policy, not ours.
+ * SPDX-License-Identifier: MIT */
+#include <string.h>
+#include <stdio.h>
+
+#include "req.h"
+
+static const char *key_type_name(int t)
+{
+    switch (t) {
+    case CSR_KEY_RSA: return "RSA";
+    case CSR_KEY_EC: return "EC";
+    case CSR_KEY_ED25519: return "Ed25519";
+    case CSR_KEY_ED448: return "Ed448";
+    default: return "unknown";
+    }
+}
+
+static const struct { const char *oid, *name; } key_algs[] = {
+    {"1.2.840.113549.1.1.1", "rsaEncryption"},
+    {"1.2.840.113549.1.1.10", "rsassaPss"},
+    {"1.2.840.10045.2.1", "id-ecPublicKey"},
+    {"1.2.840.10040.4.1", "dsaEncryption"},
+    {"1.3.101.112", "ed25519"},
+    {"1.3.101.113", "ed448"},
+    {"1.3.101.110", "x25519"},
+    {"1.3.101.111", "x448"},
+    {"2.16.840.1.101.3.4.3.17", "ML-DSA-44"},
+    {"2.16.840.1.101.3.4.3.18", "ML-DSA-65"},
+    {"2.16.840.1.101.3.4.3.19", "ML-DSA-87"},
+    {"2.16.840.1.101.3.4.4.1", "ML-KEM-512"},
+    {"2.16.840.1.101.3.4.4.2", "ML-KEM-768"},
+    {"2.16.840.1.101.3.4.4.3", "ML-KEM-1024"},
+    {NULL, NULL}
+};
+
+static const char *key_alg_name(const char *oid)
+{
+    int i;
+    for (i = 0; key_algs[i].oid != NULL; i++)
+        if (strcmp(key_algs[i].oid, oid) == 0)
+            return key_algs[i].name;
+    return oid;
+}
+
+int csr_req_verify(const csr_req *r, csr_err *err)
+{
+    csr_sig sp;
+    char name[64];
+    int kt, rc;
+    csr_key *k = NULL;
+
+    if (!r->is_signed)
+        return csr_err_set(err, CSR_E_NOT_SIGNED, "the request is not signed");
+    rc = csr_sigalg_decode(r->algid, r->algid_len, r->algid_off, &kt, &sp, name, err);
+    if (rc != CSR_OK)
+        return rc;
+    if (kt == 0)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported signature algorithm %s", name);
+    memset(err, 0, sizeof *err);
+    rc = csr_key_from_spki(&k, r->spki, r->spki_len, err);
+    if (rc != CSR_OK) {
+        char m[sizeof err->msg];
+        if (rc == CSR_E_NOMEM)
+            return rc;
+        snprintf(m, sizeof m, "%s", err->msg);
+        if (m[0] == '\0')
+            return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported public key %s",
+                               key_alg_name(r->key_alg));
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported public key %s (%.160s)",
+                           key_alg_name(r->key_alg), m);
+    }
+    if (csr_key_type(k) != kt) {
+        int t = csr_key_type(k);
+        csr_key_free(k);
+        return csr_err_set(err, CSR_E_BAD_SIGNATURE,
+                           "signature algorithm %s does not match the %s public key", name,
+                           key_type_name(t));
+    }
+    memset(err, 0, sizeof *err);
+    rc = csr_key_verify(k, &sp, r->cri, r->cri_len, r->sig, r->sig_len, err);
+    csr_key_free(k);
+    if (rc == CSR_OK)
+        return CSR_OK;
+    if (rc == CSR_E_BAD_SIGNATURE)
+        return csr_err_set(err, CSR_E_BAD_SIGNATURE, "signature does not verify");
+    if (rc == CSR_E_UNSUPPORTED && strncmp(err->msg, "unsupported", 11) != 0) {
+        char m[sizeof err->msg];
+        snprintf(m, sizeof m, "%s", err->msg);
+        return csr_err_set(err, rc, "unsupported signature parameters for %s%s%.160s", name,
+                           m[0] ? ": " : "", m);
+    }
+    if (err->msg[0] == '\0')
+        return csr_err_set(err, rc, "signature check failed");
+    return rc;
+}

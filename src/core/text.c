@@ -1,0 +1,366 @@
+/* csr_req_text: a human-readable dump in the spirit of `openssl req -text -noout`.
+ * Text values are shown as UTF-8; control bytes are escaped as \xNN.
+ * SPDX-License-Identifier: MIT */
+#include <string.h>
+#include <stdio.h>
+
+#include "req.h"
+
+static void puts_(csr_buf *b, const char *s)
+{
+    csr_buf_put(b, s, strlen(s));
+}
+
+static void indent(csr_buf *b, int n)
+{
+    static const char sp[] = "                                        ";
+    csr_buf_put(b, sp, (size_t)(n < 40 ? n : 40));
+}
+
+static void line(csr_buf *b, int ind, const char *s)
+{
+    indent(b, ind);
+    puts_(b, s);
+    puts_(b, "\n");
+}
+
+/* Text with control bytes (and DEL) escaped; UTF-8 kept. */
+static void text(csr_buf *b, const uint8_t *s, size_t n)
+{
+    size_t i;
+    char esc[5];
+    for (i = 0; i < n; i++) {
+        if (s[i] < 0x20 || s[i] == 0x7f) {
+            snprintf(esc, sizeof esc, "\\x%02x", s[i]);
+            puts_(b, esc);
+        } else {
+            csr_buf_put(b, &s[i], 1);
+        }
+    }
+}
+
+/* Colon-separated hex, 15 bytes a line (openssl style). */
+static void hexdump(csr_buf *b, int ind, const uint8_t *p, size_t n)
+{
+    size_t i;
+    char h[4];
+    for (i = 0; i < n; i++) {
+        if (i % 15 == 0)
+            indent(b, ind);
+        snprintf(h, sizeof h, "%02x%s", p[i], i + 1 < n ? ":" : "");
+        puts_(b, h);
+        if (i % 15 == 14 || i + 1 == n)
+            puts_(b, "\n");
+    }
+}
+
+static void hexinline(csr_buf *b, const uint8_t *p, size_t n)
+{
+    size_t i;
+    char h[4];
+    for (i = 0; i < n; i++) {
+        snprintf(h, sizeof h, "%02X%s", p[i], i + 1 < n ? ":" : "");
+        puts_(b, h);
+    }
+}
+
+static int name_text(csr_buf *b, const csr_name *n)
+{
+    csr_buf t;
+    int rc;
+    csr_buf_init(&t, 0);
+    rc = n != NULL ? csr_name_to_text(&t, n) : CSR_OK;
+    if (rc == CSR_OK)
+        text(b, t.p, t.len);
+    csr_buf_free(&t);
+    return rc;
+}
+
+static void pubkey(csr_buf *b, const csr_req *r)
+{
+    der_rd rd, in;
+    der_tlv seq, alg, bits;
+    const uint8_t *v = NULL;
+    size_t n = 0;
+    int unused;
+    csr_err e;
+    csr_key *k = NULL;
+    char tmp[200];
+    static const char *const curves[] = {"", "prime256v1 (P-256)", "secp384r1 (P-384)",
+                                         "secp521r1 (P-521)"};
+
+    der_rd_init(&rd, r->spki, r->spki_len, 0);
+    if (der_next(&rd, &seq, &e) == CSR_OK) {
+        der_rd_enter(&in, &seq);
+        if (der_next(&in, &alg, &e) == CSR_OK && der_next(&in, &bits, &e) == CSR_OK &&
+            der_get_bit_string(&bits, &v, &n, &unused, "key", &e) != CSR_OK)
+            v = NULL;
+    }
+    line(b, 8, "Subject Public Key Info:");
+    memset(&e, 0, sizeof e);
+    if (csr_key_from_spki(&k, r->spki, r->spki_len, &e) == CSR_OK && k != NULL) {
+        int t = csr_key_type(k);
+        snprintf(tmp, sizeof tmp, "Public Key Algorithm: %s",
+                 t == CSR_KEY_RSA ? "rsaEncryption" : t == CSR_KEY_EC ? "id-ecPublicKey" :
+                 t == CSR_KEY_ED25519 ? "ED25519" : "ED448");
+        line(b, 12, tmp);
+        if (t == CSR_KEY_ED25519 || t == CSR_KEY_ED448)
+            snprintf(tmp, sizeof tmp, "%s Public-Key:", t == CSR_KEY_ED25519 ? "ED25519" :
+                     "ED448");
+        else
+            snprintf(tmp, sizeof tmp, "Public-Key: (%d bit)", csr_key_bits(k));
+        line(b, 16, tmp);
+        if (t == CSR_KEY_RSA && v != NULL) {
+            der_rd kr, ki;
+            der_tlv ks, mod, ex;
+            long exv;
+            der_rd_init(&kr, v, n, 0);
+            if (der_next(&kr, &ks, &e) == CSR_OK) {
+                der_rd_enter(&ki, &ks);
+                if (der_next(&ki, &mod, &e) == CSR_OK && der_next(&ki, &ex, &e) == CSR_OK) {
+                    line(b, 16, "Modulus:");
+                    hexdump(b, 20, mod.v, mod.len);
+                    if (der_get_uint(&ex, &exv, "e", &e) == CSR_OK) {
+                        snprintf(tmp, sizeof tmp, "Exponent: %ld (0x%lx)", exv,
+                                 (unsigned long)exv);
+                        line(b, 16, tmp);
+                    }
+                }
+            }
+        } else if (v != NULL) {
+            line(b, 16, "pub:");
+            hexdump(b, 20, v, n);
+        }
+        if (t == CSR_KEY_EC && csr_key_curve(k) > 0 && csr_key_curve(k) <= 3) {
+            snprintf(tmp, sizeof tmp, "NIST CURVE: %s", curves[csr_key_curve(k)]);
+            line(b, 16, tmp);
+        }
+        csr_key_free(k);
+    } else {
+        snprintf(tmp, sizeof tmp, "Public Key Algorithm: %s (not supported)", r->key_alg);
+        line(b, 12, tmp);
+        if (v != NULL) {
+            line(b, 16, "Unable to load Public Key; raw key bits:");
+            hexdump(b, 20, v, n);
+        }
+    }
+}
+
+static const char *const ku_text[] = {
+    "Digital Signature", "Non Repudiation", "Key Encipherment", "Data Encipherment",
+    "Key Agreement", "Certificate Sign", "CRL Sign", "Encipher Only", "Decipher Only"
+};
+
+static const struct { const char *oid, *label; } ext_labels[] = {
+    {"2.5.29.17", "X509v3 Subject Alternative Name"},
+    {"2.5.29.15", "X509v3 Key Usage"},
+    {"2.5.29.37", "X509v3 Extended Key Usage"},
+    {"2.5.29.19", "X509v3 Basic Constraints"},
+    {"2.5.29.14", "X509v3 Subject Key Identifier"},
+    {"1.3.6.1.5.5.7.1.24", "TLS Feature"},
+    {NULL, NULL}
+};
+
+static const struct { const char *name, *label; } eku_labels[] = {
+    {"serverAuth", "TLS Web Server Authentication"},
+    {"clientAuth", "TLS Web Client Authentication"},
+    {"codeSigning", "Code Signing"},
+    {"emailProtection", "E-mail Protection"},
+    {"timeStamping", "Time Stamping"},
+    {"OCSPSigning", "OCSP Signing"},
+    {NULL, NULL}
+};
+
+static int san_text(csr_buf *b, const csr_req *r)
+{
+    size_t i;
+    char ip[64];
+    int rc;
+    indent(b, 20);
+    for (i = 0; i < r->nsan; i++) {
+        const req_san *s = &r->san[i];
+        if (i > 0)
+            puts_(b, ", ");
+        switch (s->type) {
+        case CSR_SAN_DNS: puts_(b, "DNS:"); text(b, s->val, s->len); break;
+        case CSR_SAN_EMAIL: puts_(b, "email:"); text(b, s->val, s->len); break;
+        case CSR_SAN_URI: puts_(b, "URI:"); text(b, s->val, s->len); break;
+        case CSR_SAN_IP:
+            if (csr_ip_format(ip, sizeof ip, s->val, s->len) <= 0)
+                snprintf(ip, sizeof ip, "<invalid>");
+            puts_(b, "IP Address:");
+            puts_(b, ip);
+            break;
+        case CSR_SAN_RID: puts_(b, "Registered ID:"); puts_(b, s->oid); break;
+        case CSR_SAN_OTHER:
+            puts_(b, "othername:");
+            puts_(b, s->oid);
+            puts_(b, "::");
+            hexinline(b, s->val, s->len);
+            break;
+        case CSR_SAN_DIR: {
+            csr_name *nm = NULL;
+            csr_err e;
+            memset(&e, 0, sizeof e);
+            puts_(b, "DirName:");
+            if ((rc = csr_name_from_der(&nm, s->val, s->len, 0, &e)) != CSR_OK)
+                return csr_err_set(NULL, rc, "dirName");
+            rc = name_text(b, nm);
+            csr_name_free(nm);
+            if (rc != CSR_OK)
+                return rc;
+            break;
+        }
+        default: break;
+        }
+    }
+    puts_(b, "\n");
+    return CSR_OK;
+}
+
+static int ext_text(csr_buf *b, const csr_req *r, const req_ext *x)
+{
+    const char *label = x->v.name != NULL ? x->v.name : x->oid;
+    char tmp[160];
+    size_t i;
+    int j, first = 1;
+
+    for (j = 0; ext_labels[j].oid != NULL; j++)
+        if (strcmp(ext_labels[j].oid, x->oid) == 0)
+            label = ext_labels[j].label;
+    snprintf(tmp, sizeof tmp, "%s:%s", label, x->v.critical ? " critical" : "");
+    line(b, 16, tmp);
+    if (strcmp(x->oid, "2.5.29.17") == 0)
+        return san_text(b, r);
+    if (strcmp(x->oid, "2.5.29.15") == 0) {
+        indent(b, 20);
+        for (j = 0; j < 9; j++)
+            if (r->ku & (1u << j)) {
+                puts_(b, first ? "" : ", ");
+                puts_(b, ku_text[j]);
+                first = 0;
+            }
+        puts_(b, "\n");
+    } else if (strcmp(x->oid, "2.5.29.37") == 0) {
+        indent(b, 20);
+        for (i = 0; i < r->neku; i++) {
+            const char *s = r->eku[i].oid;
+            if (r->eku[i].name != NULL)
+                for (j = 0; eku_labels[j].name != NULL; j++)
+                    if (strcmp(eku_labels[j].name, r->eku[i].name) == 0)
+                        s = eku_labels[j].label;
+            puts_(b, i ? ", " : "");
+            puts_(b, s);
+        }
+        puts_(b, "\n");
+    } else if (strcmp(x->oid, "2.5.29.19") == 0) {
+        if (r->bc_pathlen >= 0)
+            snprintf(tmp, sizeof tmp, "CA:%s, pathlen:%d", r->bc_ca ? "TRUE" : "FALSE",
+                     r->bc_pathlen);
+        else
+            snprintf(tmp, sizeof tmp, "CA:%s", r->bc_ca ? "TRUE" : "FALSE");
+        line(b, 20, tmp);
+    } else if (strcmp(x->oid, "1.3.6.1.5.5.7.1.24") == 0) {
+        der_rd rd, in;
+        der_tlv seq, t;
+        csr_err e;
+        long v;
+        indent(b, 20);
+        der_rd_init(&rd, x->v.value, x->v.len, 0);
+        if (der_next(&rd, &seq, &e) == CSR_OK) {
+            der_rd_enter(&in, &seq);
+            while (der_rd_more(&in) && der_next(&in, &t, &e) == CSR_OK &&
+                   der_get_uint(&t, &v, "f", &e) == CSR_OK) {
+                if (v == 5)
+                    snprintf(tmp, sizeof tmp, "%sstatus_request", first ? "" : ", ");
+                else if (v == 17)
+                    snprintf(tmp, sizeof tmp, "%sstatus_request_v2", first ? "" : ", ");
+                else
+                    snprintf(tmp, sizeof tmp, "%s%ld", first ? "" : ", ", v);
+                puts_(b, tmp);
+                first = 0;
+            }
+        }
+        puts_(b, "\n");
+    } else if (strcmp(x->oid, "2.5.29.14") == 0 && x->v.len >= 2) {
+        indent(b, 20);
+        hexinline(b, x->v.value + 2, x->v.len - 2);
+        puts_(b, "\n");
+    } else {
+        hexdump(b, 20, x->v.value, x->v.len);
+    }
+    return CSR_OK;
+}
+
+static int attrs_text(csr_buf *b, const csr_req *r)
+{
+    size_t i, k;
+    int rc;
+    char tmp[160];
+    line(b, 8, "Attributes:");
+    if (r->nattrs == 0)
+        line(b, 12, "(none)");
+    for (i = 0; i < r->nattrs; i++) {
+        const req_attr *a = &r->attrs[i];
+        const char *nm = a->v.name != NULL ? a->v.name : a->oid;
+        if (strcmp(a->oid, "1.2.840.113549.1.9.14") == 0 ||
+            strcmp(a->oid, "1.3.6.1.4.1.311.2.1.14") == 0) {
+            line(b, 12, "Requested Extensions:");
+            for (k = 0; k < r->nexts; k++)
+                if ((rc = ext_text(b, r, &r->exts[k])) != CSR_OK)
+                    return rc;
+        } else if (strcmp(a->oid, "1.2.840.113549.1.9.7") == 0 && r->challenge != NULL &&
+                   r->challenge_tag != DER_BMPSTRING && r->challenge_tag != DER_UNIVERSAL) {
+            snprintf(tmp, sizeof tmp, "%-24s :", nm);
+            indent(b, 12);
+            puts_(b, tmp);
+            text(b, r->challenge, r->challenge_len);
+            puts_(b, "\n");
+        } else if (strcmp(a->oid, "1.2.840.113549.1.9.2") == 0 && r->unstructured != NULL &&
+                   r->unstructured_tag != DER_BMPSTRING &&
+                   r->unstructured_tag != DER_UNIVERSAL) {
+            snprintf(tmp, sizeof tmp, "%-24s :", nm);
+            indent(b, 12);
+            puts_(b, tmp);
+            text(b, r->unstructured, r->unstructured_len);
+            puts_(b, "\n");
+        } else {
+            const uint8_t *v;
+            size_t vl, j = 0;
+            snprintf(tmp, sizeof tmp, "%s:", nm);
+            line(b, 12, tmp);
+            while (csr_attr_value(&a->v, j++, &v, &vl))
+                hexdump(b, 16, v, vl);
+        }
+    }
+    return CSR_OK;
+}
+
+int csr_req_text(csr_buf *out, const csr_req *r, csr_err *err)
+{
+    int rc;
+    line(out, 0, "Certificate Request:");
+    line(out, 4, "Data:");
+    line(out, 8, "Version: 1 (0x0)");
+    indent(out, 8);
+    puts_(out, "Subject: ");
+    if ((rc = name_text(out, r->subject)) != CSR_OK)
+        return csr_err_set(err, rc, "cannot format the subject");
+    puts_(out, "\n");
+    pubkey(out, r);
+    if ((rc = attrs_text(out, r)) != CSR_OK)
+        return csr_err_set(err, rc, "cannot format an attribute");
+    if (r->is_signed) {
+        indent(out, 4);
+        puts_(out, "Signature Algorithm: ");
+        puts_(out, r->sigalg);
+        puts_(out, "\n");
+        line(out, 4, "Signature Value:");
+        hexdump(out, 8, r->sig, r->sig_len);
+    } else {
+        line(out, 4, "(not signed)");
+    }
+    if (out->err)
+        return csr_err_set(err, out->err, "out of memory");
+    return CSR_OK;
+}
