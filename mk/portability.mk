@@ -7,6 +7,7 @@
 #   make test-nginx     spec/nginx_spec.lua: Debian nginx + lua module, 2 workers
 #   make test-rocks     spec/luarocks_spec.lua + spec/rockspec_spec.lua
 #   make print-srcs     the C sources the build compiles (spec/rockspec_spec.lua compares)
+#   make rockspec-sources  rewrite csr-scm-1.rockspec's source list from the Makefile's
 # MATRIX entries are <interpreter>:<LUA_VERSION>.
 
 MATRIX ?= lua5.4:5.4 lua5.3:5.3 lua5.1:5.1 luajit:5.1
@@ -51,4 +52,12 @@ test-rocks: $(OUT)
 print-srcs:
 	@echo $(SRCS)
 
-.PHONY: test-all test-threads test-fork test-nginx test-rocks print-srcs
+# Rewrites the source list of csr-scm-1.rockspec from $(SRCS) (after adding/removing a .c file)
+ROCKSPEC = csr-scm-1.rockspec
+rockspec-sources:
+	@{ sed -n '1,/^            sources = {$$/p' $(ROCKSPEC); \
+	  for s in $(SRCS); do echo "                \"$$s\","; done; \
+	  sed -n '/^            sources = {$$/,$$p' $(ROCKSPEC) | sed -n '/^            },$$/,$$p'; \
+	} > $(ROCKSPEC).new && mv $(ROCKSPEC).new $(ROCKSPEC)
+
+.PHONY: test-all test-threads test-fork test-nginx test-rocks print-srcs rockspec-sources
