@@ -1,0 +1,136 @@
+# Hardening targets (included by the Makefile).                                  GNU make.
+#   make fuzz         libFuzzer harnesses fuzz/fuzz_*.c -> $(FUZZ_BUILDDIR)/fuzz_* (clang)
+#   make fuzz-seed    seed corpus from spec/fixtures and ../shared/vectors -> $(FUZZ_CORPUS)/seed/
+#   make fuzz-short   each harness for $(FUZZ_SECONDS) s (default 60) on its corpus + seeds
+#   make asan         ASan+UBSan csr.so in $(ASAN_BUILDDIR), the busted suite with libasan preloaded
+#   make valgrind     the busted suite under valgrind memcheck (definite leaks and errors fail)
+#   make fault        allocation-failure injection host (test/fault/host.c), plain and under valgrind
+#   make check        asan + valgrind + fault + fuzz-short  (~12 min on 2 cores)
+# Tools (Debian): clang libclang-rt-14-dev valgrind gcc (libasan8/libubsan1 come with gcc-12).
+#
+# Why the ASan recipe looks like this: the interpreter (lua5.4) is not built with ASan, so
+# the runtime must be the first library in the process: LD_PRELOAD=$(gcc -print-file-name=
+# libasan.so) (the .so is built with the same gcc so the runtime versions match). LeakSanitizer
+# is switched off (detect_leaks=0): a plain interpreter that ends with os.exit() (busted does)
+# never closes its lua_State, so every Lua allocation would show up as a leak; leaks are
+# valgrind's job below, which only fails on *definite* leaks (memory nothing points to).
+# UBSan halts on the first report (halt_on_error=1, and -fno-sanitize-recover at compile time).
+
+FUZZ_CC        ?= clang
+FUZZ_BUILDDIR  ?= build/fuzz
+FUZZ_CORPUS    ?= fuzz/corpus-run
+FUZZ_SECONDS   ?= 60
+FUZZ_SAN       ?= -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                  -fno-omit-frame-pointer
+FUZZ_CFLAGS    ?= -O1 -g
+FUZZ_OPTS      ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+FUZZ_NAMES      = $(patsubst fuzz/fuzz_%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
+FUZZ_BINS       = $(patsubst %,$(FUZZ_BUILDDIR)/fuzz_%,$(FUZZ_NAMES))
+FUZZ_CORE_OBJS  = $(patsubst %.c,$(FUZZ_BUILDDIR)/%.o,$(CORE_SRCS))
+FUZZ_ALLCFLAGS  = $(WOLFSSL_CFLAGS) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) $(FUZZ_SAN) -std=c99 -Wall \
+                  -Wextra -pedantic -Isrc/core
+
+ASAN_CC        ?= gcc
+ASAN_BUILDDIR  ?= build/asan
+ASAN_SAN       ?= -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                  -fno-omit-frame-pointer
+ASAN_LIB       ?= $(shell $(ASAN_CC) -print-file-name=libasan.so)
+ASAN_UNPRELOAD  = $(ASAN_BUILDDIR)/unpreload.so
+# verify_asan_link_order=0: a host started by a spec that loads the ASan csr.so without the
+# runtime preloaded still runs (heap checks degrade there; the lua5.4 process has them all).
+ASAN_ENV        = LD_PRELOAD=$(ASAN_LIB):$(abspath $(ASAN_UNPRELOAD)) CSR_ASAN_PRELOAD=$(ASAN_LIB) \
+                  ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:detect_stack_use_after_return=1:verify_asan_link_order=0 \
+                  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# The suite as run under the sanitizers and valgrind: every spec, or SPECS=spec/x_spec.lua
+SPECS          ?= spec
+# valgrind cannot run an ASan process: the helgrind test is left to `make valgrind`
+ASAN_BUSTED_ARGS ?= --filter-out=helgrind
+BUSTED_SCRIPT  ?= $(shell command -v $(BUSTED))
+
+VALGRIND       ?= valgrind
+VG_BUILDDIR    ?= build/valgrind
+VG_OPTS        ?= --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 \
+                  --show-leak-kinds=definite --track-origins=yes --num-callers=30 \
+                  --suppressions=spec/valgrind.supp
+
+FAULT_BUILDDIR ?= build/fault
+FAULT_SRC       = $(firstword $(wildcard test/fault/host.c))
+FAULT_ARGS     ?=
+
+# ---- libFuzzer ------------------------------------------------------------------------------
+$(FUZZ_BUILDDIR)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_ALLCFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILDDIR)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_CORE_OBJS) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_ALLCFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE_OBJS) \
+	      $(WOLFSSL_LIBS) -lpthread
+
+fuzz: $(FUZZ_BINS)
+
+# keep the instrumented objects (they are intermediates of a pattern chain)
+.SECONDARY: $(FUZZ_CORE_OBJS)
+
+fuzz-seed:
+	sh fuzz/seed.sh $(FUZZ_CORPUS)/seed
+
+# One harness: make fuzz-run-req FUZZ_SECONDS=600 (its corpus grows in $(FUZZ_CORPUS)/req)
+fuzz-run-%: $(FUZZ_BUILDDIR)/fuzz_% fuzz-seed
+	@mkdir -p $(FUZZ_CORPUS)/$* $(FUZZ_CORPUS)/crash-$* $(FUZZ_CORPUS)/seed/$*
+	$(FUZZ_BUILDDIR)/fuzz_$* $(FUZZ_OPTS) -dict=fuzz/dict -max_total_time=$(FUZZ_SECONDS) \
+	      -artifact_prefix=$(FUZZ_CORPUS)/crash-$*/ $(FUZZ_CORPUS)/$* $(FUZZ_CORPUS)/seed/$*
+
+fuzz-short: $(FUZZ_BINS) fuzz-seed
+	@set -e; for h in $(FUZZ_NAMES); do \
+	  mkdir -p $(FUZZ_CORPUS)/$$h $(FUZZ_CORPUS)/crash-$$h $(FUZZ_CORPUS)/seed/$$h; \
+	  echo "== fuzz_$$h for $(FUZZ_SECONDS) s"; \
+	  if ! $(FUZZ_BUILDDIR)/fuzz_$$h $(FUZZ_OPTS) -dict=fuzz/dict \
+	        -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_CORPUS)/crash-$$h/ \
+	        $(FUZZ_CORPUS)/$$h $(FUZZ_CORPUS)/seed/$$h > $(FUZZ_CORPUS)/log-$$h.txt 2>&1; then \
+	    tail -n 60 $(FUZZ_CORPUS)/log-$$h.txt; echo "fuzz_$$h FAILED"; exit 1; fi; \
+	  grep -E '^stat::number_of_executed_units|^stat::peak_rss' $(FUZZ_CORPUS)/log-$$h.txt; \
+	done
+
+# ---- ASan / UBSan build of the module, the suite inside a plain lua5.4 -------------------------
+asan-build:
+	$(MAKE) BUILDDIR=$(ASAN_BUILDDIR) OUT=$(ASAN_BUILDDIR)/csr.so CC=$(ASAN_CC) \
+	        CFLAGS="-O1 -g $(ASAN_SAN)" LDFLAGS="$(ASAN_SAN)" $(ASAN_BUILDDIR)/csr.so
+
+$(ASAN_UNPRELOAD): test/asan/unpreload.c
+	@mkdir -p $(dir $@)
+	$(ASAN_CC) -shared -fPIC -O1 -o $@ test/asan/unpreload.c
+
+asan: asan-build $(ASAN_UNPRELOAD)
+	$(ASAN_ENV) $(LUA) $(BUSTED_SCRIPT) --cpath="$(abspath $(ASAN_BUILDDIR))/?.so" \
+	        $(ASAN_BUSTED_ARGS) $(BUSTED_ARGS) $(SPECS)
+
+# ---- valgrind memcheck over the suite (a plain -O1 build: valgrind and ASan do not mix) -------
+valgrind-build:
+	$(MAKE) BUILDDIR=$(VG_BUILDDIR) OUT=$(VG_BUILDDIR)/csr.so CFLAGS="-O1 -g" \
+	        $(VG_BUILDDIR)/csr.so
+
+valgrind: valgrind-build
+	$(VALGRIND) $(VG_OPTS) $(LUA) $(BUSTED_SCRIPT) --cpath="$(abspath $(VG_BUILDDIR))/?.so" \
+	        $(BUSTED_ARGS) $(SPECS)
+
+# ---- allocation-failure injection --------------------------------------------------------------
+$(FAULT_BUILDDIR)/fault-host: $(FAULT_SRC) $(OBJS:$(BUILDDIR)/%=$(FAULT_BUILDDIR)/%) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LUA_CFLAGS) $(WOLFSSL_CFLAGS) $(ALL_CPPFLAGS) -O1 -g $(WARN) -Isrc/lua -Isrc/core \
+	      -o $@ $(FAULT_SRC) $(OBJS:$(BUILDDIR)/%=$(FAULT_BUILDDIR)/%) $(WOLFSSL_LIBS) \
+	      $(FAULT_LUA_LIBS) -lpthread -lm -ldl
+
+FAULT_LUA_LIBS ?= $(shell $(PKG_CONFIG) --libs $(LUA_PKG) 2>/dev/null || echo -l$(LUA_PKG))
+
+$(FAULT_BUILDDIR)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LUA_CFLAGS) $(WOLFSSL_CFLAGS) $(ALL_CPPFLAGS) -O1 -g $(WARN) -c -o $@ $<
+
+fault: $(FAULT_BUILDDIR)/fault-host
+	$(FAULT_BUILDDIR)/fault-host $(FAULT_ARGS)
+	$(VALGRIND) $(VG_OPTS) $(FAULT_BUILDDIR)/fault-host --quick $(FAULT_ARGS)
+
+check: asan valgrind fault fuzz-short
+
+.PHONY: fuzz fuzz-seed fuzz-short asan asan-build valgrind valgrind-build fault check
