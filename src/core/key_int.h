@@ -1,0 +1,56 @@
+/* Internal to key.c, key_io.c and pbes2.c: the key struct and shared helpers.
+ * SPDX-License-Identifier: MIT */
+#ifndef CSR_KEY_INT_H
+#define CSR_KEY_INT_H
+
+#include "csr.h"
+#include "wolf.h"
+
+struct csr_key {
+    int type;                   /* CSR_KEY_* */
+    int curve;                  /* CSR_CURVE_* (EC) */
+    int bits;
+    int priv;                   /* 1: holds the private half */
+    union {
+        RsaKey *rsa;
+        ecc_key *ec;
+        ed25519_key *ed25519;
+        ed448_key *ed448;
+        void *any;
+    } u;
+    uint8_t *spki;              /* SubjectPublicKeyInfo DER (original bytes when parsed) */
+    size_t spki_len;
+    uint8_t *algid;             /* RSA-PSS: the original AlgorithmIdentifier TLV, else NULL */
+    size_t algid_len;
+};
+
+#define OID_RSA       "1.2.840.113549.1.1.1"
+#define OID_RSA_PSS   "1.2.840.113549.1.1.10"
+#define OID_EC        "1.2.840.10045.2.1"
+#define OID_ED25519   "1.3.101.112"
+#define OID_ED448     "1.3.101.113"
+#define OID_P256      "1.2.840.10045.3.1.7"
+#define OID_P384      "1.3.132.0.34"
+#define OID_P521      "1.3.132.0.35"
+
+/* key.c */
+/* A new key object with the wolfCrypt struct of type allocated and initialised. */
+int csr_key_alloc(csr_key **out, int type, csr_err *err);
+/* Computes k->spki from the wolfCrypt key (or from k->algid for RSA-PSS keys). */
+int csr_key_make_spki(csr_key *k, csr_err *err);
+int csr_curve_wc(int curve);                 /* CSR_CURVE_* → ECC_SECP*R1 */
+int csr_curve_bytes(int curve);              /* 32/48/66 */
+const char *csr_curve_oid(int curve);
+int csr_curve_from_oid(const char *oid);     /* CSR_CURVE_NONE if unknown */
+
+/* pbes2.c: EncryptedPrivateKeyInfo <-> PrivateKeyInfo */
+#define CSR_PBES2_ITERATIONS 100000
+#define CSR_PBES2_MAX_ITERATIONS 10000000L
+int csr_pbes2_encrypt(csr_buf *out, const uint8_t *pkcs8, size_t len, const char *pass,
+                      size_t passlen, csr_err *err) CSR_NODISCARD;
+/* in = the EncryptedPrivateKeyInfo TLV; plain gets the decrypted PrivateKeyInfo (secret).
+ * Wrong passphrase → CSR_E_PASSPHRASE; unknown schemes → CSR_E_UNSUPPORTED. */
+int csr_pbes2_decrypt(csr_buf *plain, const uint8_t *in, size_t len, const char *pass,
+                      size_t passlen, csr_err *err) CSR_NODISCARD;
+
+#endif

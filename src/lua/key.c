@@ -1,0 +1,343 @@
+/* csr.key: generate / parse and the key methods.
+ * SPDX-License-Identifier: MIT */
+#include <string.h>
+
+#include "lcsr.h"
+
+static const char *const type_names[] = {"rsa", "ec", "ed25519", "ed448", NULL};
+static const int type_codes[] = {CSR_KEY_RSA, CSR_KEY_EC, CSR_KEY_ED25519, CSR_KEY_ED448};
+static const char *const curve_names[] = {"P-256", "P-384", "P-521", NULL};
+static const int curve_codes[] = {CSR_CURVE_P256, CSR_CURVE_P384, CSR_CURVE_P521};
+
+static const char *key_type_name(int t)
+{
+    int i;
+    for (i = 0; type_names[i] != NULL; i++)
+        if (type_codes[i] == t)
+            return type_names[i];
+    return "unknown";
+}
+
+static const char *key_curve_name(int c)
+{
+    int i;
+    for (i = 0; curve_names[i] != NULL; i++)
+        if (curve_codes[i] == c)
+            return curve_names[i];
+    return NULL;
+}
+
+lcsr_key_box *lcsr_key_newbox(lua_State *L)
+{
+    lcsr_key_box *b = (lcsr_key_box *)lua_newuserdatauv(L, sizeof *b, 0);
+    b->k = NULL;
+    luaL_setmetatable(L, LCSR_KEY_MT);
+    return b;
+}
+
+csr_key *lcsr_checkkey(lua_State *L, int idx)
+{
+    lcsr_key_box *b = (lcsr_key_box *)luaL_checkudata(L, idx, LCSR_KEY_MT);
+    if (b->k == NULL)
+        luaL_argerror(L, idx, "attempt to use a closed csr.key");
+    return b->k;
+}
+
+/* An optional string option that must be one of names; returns its index or dflt. */
+static int opt_enum(lua_State *L, int idx, const char *field, const char *const *names, int dflt)
+{
+    const char *s = lcsr_opt_string(L, idx, field, NULL);
+    int i;
+    if (s == NULL)
+        return dflt;
+    for (i = 0; names[i] != NULL; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return luaL_argerror(L, idx, lua_pushfstring(L, "unknown %s '%s'", field, s));
+}
+
+/* Lua: csr.key.generate([type [, {bits =, curve =}]]) -> key | fail, msg, code */
+static int lcsr_key_generate(lua_State *L)
+{
+    static const char *const allowed[] = {"bits", "curve", NULL};
+    int type = CSR_KEY_EC, param = CSR_CURVE_P256, rc;
+    lcsr_key_box *b;
+    csr_err err;
+
+    if (!lua_isnoneornil(L, 1))
+        type = type_codes[luaL_checkoption(L, 1, NULL, type_names)];
+    lcsr_check_opts(L, 2, allowed);
+    if (type == CSR_KEY_RSA)
+        param = 2048;
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_getfield(L, 2, "bits");
+        if (!lua_isnil(L, -1)) {
+            lua_Number n;
+            if (lua_type(L, -1) != LUA_TNUMBER)
+                return luaL_argerror(L, 2, "option 'bits' must be a number");
+            if (type != CSR_KEY_RSA)
+                return luaL_argerror(L, 2, "option 'bits' is for rsa keys");
+            n = lua_tonumber(L, -1);
+            if (n != (lua_Number)(long)n)
+                return luaL_argerror(L, 2, "option 'bits' must be an integer");
+            param = n < 0 ? -1 : n > 1e6 ? 1000000 : (int)n;
+        }
+        lua_pop(L, 1);
+        lua_getfield(L, 2, "curve");
+        if (!lua_isnil(L, -1) && type != CSR_KEY_EC)
+            return luaL_argerror(L, 2, "option 'curve' is for ec keys");
+        lua_pop(L, 1);
+        if (type == CSR_KEY_EC)
+            param = curve_codes[opt_enum(L, 2, "curve", curve_names, 0)];
+    }
+    b = lcsr_key_newbox(L);
+    rc = csr_key_generate(&b->k, type, param, &err);
+    if (rc != CSR_OK)
+        return lcsr_fail(L, "csr.key.generate", &err);
+    return 1;
+}
+
+/* Lua: csr.key.parse(pem_or_der [, {passphrase =}]) -> key | fail, msg, code */
+static int lcsr_key_parse(lua_State *L)
+{
+    static const char *const allowed[] = {"passphrase", NULL};
+    size_t len, plen = 0;
+    const char *data = luaL_checklstring(L, 1, &len), *pass;
+    lcsr_key_box *b;
+    csr_err err;
+
+    lcsr_check_opts(L, 2, allowed);
+    pass = lcsr_opt_string(L, 2, "passphrase", &plen);
+    b = lcsr_key_newbox(L);
+    if (csr_key_parse(&b->k, (const uint8_t *)data, len, pass, plen, &err) != CSR_OK)
+        return lcsr_fail(L, "csr.key.parse", &err);
+    return 1;
+}
+
+static int lcsr_key_close(lua_State *L)
+{
+    lcsr_key_box *b = (lcsr_key_box *)luaL_checkudata(L, 1, LCSR_KEY_MT);
+    if (b->k != NULL) {
+        csr_key_free(b->k);
+        b->k = NULL;
+    }
+    return 0;
+}
+
+static int lcsr_key_tostring(lua_State *L)
+{
+    lcsr_key_box *b = (lcsr_key_box *)luaL_checkudata(L, 1, LCSR_KEY_MT);
+    const csr_key *k = b->k;
+    const char *vis;
+    if (k == NULL) {
+        lua_pushliteral(L, "csr.key (closed)");
+        return 1;
+    }
+    vis = csr_key_is_private(k) ? "private" : "public";
+    switch (csr_key_type(k)) {
+    case CSR_KEY_RSA:
+        lua_pushfstring(L, "csr.key (rsa %d, %s)", csr_key_bits(k), vis);
+        break;
+    case CSR_KEY_EC:
+        lua_pushfstring(L, "csr.key (ec %s, %s)", key_curve_name(csr_key_curve(k)), vis);
+        break;
+    default:
+        lua_pushfstring(L, "csr.key (%s, %s)", key_type_name(csr_key_type(k)), vis);
+        break;
+    }
+    return 1;
+}
+
+static int lcsr_key_type(lua_State *L)
+{
+    lua_pushstring(L, key_type_name(csr_key_type(lcsr_checkkey(L, 1))));
+    return 1;
+}
+
+static int lcsr_key_bits(lua_State *L)
+{
+    lua_pushinteger(L, csr_key_bits(lcsr_checkkey(L, 1)));
+    return 1;
+}
+
+static int lcsr_key_curve(lua_State *L)
+{
+    const char *c = key_curve_name(csr_key_curve(lcsr_checkkey(L, 1)));
+    if (c == NULL)
+        lua_pushnil(L);
+    else
+        lua_pushstring(L, c);
+    return 1;
+}
+
+static int lcsr_key_is_private(lua_State *L)
+{
+    lua_pushboolean(L, csr_key_is_private(lcsr_checkkey(L, 1)));
+    return 1;
+}
+
+static int lcsr_key_public(lua_State *L)
+{
+    csr_key *k = lcsr_checkkey(L, 1);
+    lcsr_key_box *b = lcsr_key_newbox(L);
+    csr_err err;
+    if (csr_key_public(&b->k, k, &err) != CSR_OK)
+        return lcsr_fail(L, "csr.key:public", &err);
+    return 1;
+}
+
+static int lcsr_key_fingerprint(lua_State *L)
+{
+    char hex[65];
+    csr_key_fingerprint(lcsr_checkkey(L, 1), hex);
+    lua_pushstring(L, hex);
+    return 1;
+}
+
+static const char *const export_opts[] = {"public", "passphrase", NULL};
+
+static int key_export(lua_State *L, int pem, const char *where)
+{
+    csr_key *k = lcsr_checkkey(L, 1);
+    const char *pass;
+    size_t plen = 0;
+    int pub;
+    csr_buf *b;
+    csr_err err;
+
+    lcsr_check_opts(L, 2, export_opts);
+    pub = lcsr_opt_bool(L, 2, "public") == 1;
+    pass = lcsr_opt_string(L, 2, "passphrase", &plen);
+    if (pass != NULL && (pub || !csr_key_is_private(k)))
+        return luaL_argerror(L, 2, "a passphrase needs a private key export");
+    b = lcsr_newbuf(L, 1);
+    if (csr_key_export(b, k, pub, pem, pass, plen, &err) != CSR_OK)
+        return lcsr_fail(L, where, &err);
+    lcsr_pushbuf(L, b);
+    return 1;
+}
+
+static int lcsr_key_to_pem(lua_State *L) { return key_export(L, 1, "csr.key:to_pem"); }
+static int lcsr_key_to_der(lua_State *L) { return key_export(L, 0, "csr.key:to_der"); }
+
+/* Lua: key:write(path [, {public =, passphrase =}]) -> true | fail, msg, code */
+static int lcsr_key_write(lua_State *L)
+{
+    csr_key *k = lcsr_checkkey(L, 1);
+    const char *path = luaL_checkstring(L, 2), *pass;
+    size_t plen = 0;
+    int pub;
+    csr_err err;
+
+    lcsr_check_opts(L, 3, export_opts);
+    pub = lcsr_opt_bool(L, 3, "public") == 1;
+    pass = lcsr_opt_string(L, 3, "passphrase", &plen);
+    if (pass != NULL && (pub || !csr_key_is_private(k)))
+        return luaL_argerror(L, 3, "a passphrase needs a private key export");
+    if (csr_key_write(k, path, pub, pass, plen, &err) != CSR_OK)
+        return lcsr_fail(L, "csr.key:write", &err);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+static const char *const sign_opts[] = {"digest", "padding", "format", "salt_len", NULL};
+
+/* Reads sign/verify options into p; verify also accepts sha1 and sha224. */
+static void check_sig_opts(lua_State *L, int idx, csr_sig *p, int verify)
+{
+    static const char *const pads[] = {"pkcs1", "pss", NULL};
+    static const char *const fmts[] = {"der", "raw", NULL};
+    static const char *const vmds[] = {"sha1", "sha224", "sha256", "sha384", "sha512", NULL};
+    static const int vmd_codes[] = {CSR_MD_SHA1, CSR_MD_SHA224, CSR_MD_SHA256, CSR_MD_SHA384,
+                                    CSR_MD_SHA512};
+
+    lcsr_check_opts(L, idx, sign_opts);
+    memset(p, 0, sizeof *p);
+    p->salt_len = -1;
+    if (verify) {
+        int i = opt_enum(L, idx, "digest", vmds, -1);
+        p->md = i < 0 ? CSR_MD_NONE : vmd_codes[i];
+    } else {
+        p->md = lcsr_opt_md(L, idx, "digest");
+    }
+    p->padding = opt_enum(L, idx, "padding", pads, 0) == 1 ? CSR_PAD_PSS : CSR_PAD_PKCS1;
+    p->raw = opt_enum(L, idx, "format", fmts, 0) == 1;
+    if (lua_type(L, idx) == LUA_TTABLE) {
+        lua_getfield(L, idx, "salt_len");
+        if (!lua_isnil(L, -1)) {
+            lua_Number n;
+            if (lua_type(L, -1) != LUA_TNUMBER)
+                luaL_argerror(L, idx, "option 'salt_len' must be a number");
+            n = lua_tonumber(L, -1);
+            if (n != (lua_Number)(long)n || n < 0 || n > 1024)
+                luaL_argerror(L, idx, "option 'salt_len' must be an integer 0..1024");
+            if (p->padding != CSR_PAD_PSS)
+                luaL_argerror(L, idx, "option 'salt_len' needs padding = \"pss\"");
+            p->salt_len = (int)n;
+        }
+        lua_pop(L, 1);
+    }
+}
+
+/* Lua: key:sign(data [, {digest =, padding =, format =, salt_len =}]) -> sig | fail, msg, code */
+static int lcsr_key_sign(lua_State *L)
+{
+    csr_key *k = lcsr_checkkey(L, 1);
+    size_t len;
+    const char *msg = luaL_checklstring(L, 2, &len);
+    csr_sig p;
+    csr_buf *b;
+    csr_err err;
+
+    check_sig_opts(L, 3, &p, 0);
+    if (csr_sig_resolve(&p, k, &err) != CSR_OK)
+        return lcsr_fail(L, "csr.key:sign", &err);
+    b = lcsr_newbuf(L, 0);
+    if (csr_key_sign(b, k, &p, (const uint8_t *)msg, len, &err) != CSR_OK)
+        return lcsr_fail(L, "csr.key:sign", &err);
+    lcsr_pushbuf(L, b);
+    return 1;
+}
+
+/* Lua: key:verify(data, sig [, opts]) -> true | false, msg, code */
+static int lcsr_key_verify(lua_State *L)
+{
+    csr_key *k = lcsr_checkkey(L, 1);
+    size_t len, slen;
+    const char *msg = luaL_checklstring(L, 2, &len);
+    const char *sig = luaL_checklstring(L, 3, &slen);
+    csr_sig p;
+    csr_err err;
+
+    check_sig_opts(L, 4, &p, 1);
+    if (csr_sig_resolve(&p, k, &err) != CSR_OK)
+        return lcsr_false(L, "csr.key:verify", &err);
+    if (csr_key_verify(k, &p, (const uint8_t *)msg, len, (const uint8_t *)sig, slen, &err)
+        != CSR_OK)
+        return lcsr_false(L, "csr.key:verify", &err);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+static const luaL_Reg key_meta[] = {
+    {"__gc", lcsr_key_close}, {"__close", lcsr_key_close},
+    {"__tostring", lcsr_key_tostring}, {NULL, NULL}
+};
+
+static const luaL_Reg key_methods[] = {
+    {"type", lcsr_key_type}, {"bits", lcsr_key_bits}, {"curve", lcsr_key_curve},
+    {"is_private", lcsr_key_is_private}, {"public", lcsr_key_public},
+    {"to_pem", lcsr_key_to_pem}, {"to_der", lcsr_key_to_der}, {"write", lcsr_key_write},
+    {"fingerprint", lcsr_key_fingerprint}, {"sign", lcsr_key_sign},
+    {"verify", lcsr_key_verify}, {"close", lcsr_key_close}, {NULL, NULL}
+};
+
+static const luaL_Reg key_funcs[] = {
+    {"generate", lcsr_key_generate}, {"parse", lcsr_key_parse}, {NULL, NULL}
+};
+
+void lcsr_key_open(lua_State *L)
+{
+    lcsr_newclass(L, LCSR_KEY_MT, key_meta, key_methods);
+    luaL_newlib(L, key_funcs);
+}
