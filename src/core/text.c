@@ -186,7 +186,7 @@ static int san_text(csr_buf *b, const csr_req *r)
         case CSR_SAN_EMAIL: puts_(b, "email:"); text(b, s->val, s->len); break;
         case CSR_SAN_URI: puts_(b, "URI:"); text(b, s->val, s->len); break;
         case CSR_SAN_IP:
-            if (csr_ip_format(ip, sizeof ip, s->val, s->len) <= 0)
+            if (csr_ip_format(ip, sizeof ip, s->val, s->len) != CSR_OK)
                 snprintf(ip, sizeof ip, "<invalid>");
             puts_(b, "IP Address:");
             puts_(b, ip);

@@ -137,7 +137,7 @@ static int m_san(lua_State *L)
             break;
         case CSR_SAN_IP: {
             char ip[64];
-            if (csr_ip_format(ip, sizeof ip, val, len) <= 0)
+            if (csr_ip_format(ip, sizeof ip, val, len) != CSR_OK)
                 lua_pushlstring(L, (const char *)val, len);
             else
                 lua_pushstring(L, ip);
