@@ -1,6 +1,9 @@
 /* Thread test host: N pthreads, each with its own lua_State, each running the same Lua script
  * (spec/threads/work.lua) at the same time.  Builds against Lua 5.1, 5.3, 5.4 and LuaJIT.
- *   host <threads> <iterations> <package.cpath> <script.lua>
+ *   host <threads> <iterations> <package.cpath> <script.lua> [preload]
+ * "preload": the main thread loads the module (require "csr" in its own lua_State) before
+ * creating the threads, so the one-time wolfCrypt_Init happens-before every thread for tools
+ * that do not model pthread_once (helgrind); without it the threads' first require races.
  * Each thread calls script(iterations, thread_id, cpath); the script returns a summary string
  * (printed as "thread <id>: <summary>") or raises (printed as "thread <id>: ERROR <msg>").
  * Exit status 0 only when every thread succeeded.
@@ -65,9 +68,10 @@ int main(int argc, char **argv)
     pthread_t tid[MAX_THREADS];
     job jobs[MAX_THREADS];
     int n, i, failed = 0;
+    lua_State *main_L = NULL;
 
-    if (argc != 5) {
-        fprintf(stderr, "usage: %s threads iterations cpath script.lua\n", argv[0]);
+    if (argc != 5 && !(argc == 6 && strcmp(argv[5], "preload") == 0)) {
+        fprintf(stderr, "usage: %s threads iterations cpath script.lua [preload]\n", argv[0]);
         return 2;
     }
     n = atoi(argv[1]);
@@ -77,6 +81,20 @@ int main(int argc, char **argv)
     if (n < 1 || n > MAX_THREADS || iterations < 1) {
         fprintf(stderr, "bad thread count or iterations\n");
         return 2;
+    }
+    if (argc == 6) {
+        main_L = luaL_newstate();
+        if (main_L == NULL)
+            return 2;
+        luaL_openlibs(main_L);
+        lua_getglobal(main_L, "package");
+        lua_pushstring(main_L, cpath);
+        lua_setfield(main_L, -2, "cpath");
+        lua_pop(main_L, 1);
+        if (luaL_dostring(main_L, "require 'csr'") != 0) {
+            fprintf(stderr, "preload: %s\n", lua_tostring(main_L, -1));
+            return 2;
+        }
     }
     pthread_barrier_init(&start, NULL, (unsigned)n);
     for (i = 0; i < n; i++) {
@@ -95,6 +113,8 @@ int main(int argc, char **argv)
             failed++;
     }
     pthread_barrier_destroy(&start);
+    if (main_L != NULL)
+        lua_close(main_L);
     printf("%d of %d threads failed\n", failed, n);
     return failed == 0 ? 0 : 1;
 }

@@ -12,6 +12,8 @@ local n = {keys = 0, sigs = 0, csrs = 0}
 local kinds = { {"ec", {curve = "P-256"}}, {"ed25519"} }
 
 for i = 1, iterations do
+  -- error paths at once too: misuse raises (longjmp in PUC Lua, unwinding in LuaJIT)
+  assert(not pcall(csr.key.generate, "no-such-key-type"), "misuse did not raise")
   if have_keys then
     for _, kind in ipairs(kinds) do
       local k = assert(csr.key.generate(kind[1], kind[2]))
