@@ -215,8 +215,7 @@ int csr_key_from_spki(csr_key **out, const uint8_t *spki, size_t len, csr_err *e
         if (n != ED25519_PUB_KEY_SIZE)
             rc = csr_err_set(err, CSR_E_BAD_DER, "Ed25519 public key must be 32 bytes, not %lu",
                              (unsigned long)n);
-        else if (wc_ed25519_import_public(v, (word32)n, k->u.ed25519) != 0 ||
-                 wc_ed25519_check_key(k->u.ed25519) != 0)
+        else if (wc_ed25519_import_public(v, (word32)n, k->u.ed25519) != 0)
             rc = csr_err_set(err, CSR_E_BAD_DER, "Ed25519 public key is not valid");
         break;
     default:
@@ -224,8 +223,7 @@ int csr_key_from_spki(csr_key **out, const uint8_t *spki, size_t len, csr_err *e
         if (n != ED448_PUB_KEY_SIZE)
             rc = csr_err_set(err, CSR_E_BAD_DER, "Ed448 public key must be 57 bytes, not %lu",
                              (unsigned long)n);
-        else if (wc_ed448_import_public(v, (word32)n, k->u.ed448) != 0 ||
-                 wc_ed448_check_key(k->u.ed448) != 0)
+        else if (wc_ed448_import_public(v, (word32)n, k->u.ed448) != 0)
             rc = csr_err_set(err, CSR_E_BAD_DER, "Ed448 public key is not valid");
         break;
     }
