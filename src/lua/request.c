@@ -677,41 +677,6 @@ int lcsr_generate(lua_State *L)
 
 /* ---- class ---- */
 
-/* Until reqview.c provides them (weak: the real definitions win at link time). */
-__attribute__((weak)) const luaL_Reg lcsr_reqview_methods[] = {{NULL, NULL}};
-
-/* TEMPORARY until key.c and subject.c land (weak: theirs win). */
-__attribute__((weak)) csr_key *lcsr_checkkey(lua_State *L, int idx)
-{
-    lcsr_key_box *b = (lcsr_key_box *)luaL_checkudata(L, idx, LCSR_KEY_MT);
-    if (b->k == NULL)
-        luaL_argerror(L, idx, "attempt to use a closed csr.key");
-    return b->k;
-}
-
-__attribute__((weak)) lcsr_key_box *lcsr_key_newbox(lua_State *L)
-{
-    lcsr_key_box *b = (lcsr_key_box *)lua_newuserdatauv(L, sizeof *b, 0);
-    b->k = NULL;
-    luaL_setmetatable(L, LCSR_KEY_MT);
-    return b;
-}
-
-__attribute__((weak)) csr_name *lcsr_tosubject(lua_State *L, int idx, const char *where,
-                                               int *nret)
-{
-    (void)idx;
-    (void)nret;
-    return (csr_name *)(luaL_error(L, "%s: subjects are not available yet", where), NULL);
-}
-
-__attribute__((weak)) int lcsr_req_parse(lua_State *L)
-{
-    csr_err err;
-    csr_err_set(&err, CSR_E_UNSUPPORTED, "not available in this build");
-    return lcsr_fail(L, "csr.request.parse", &err);
-}
-
 static const luaL_Reg req_meta[] = {
     {"__gc", lcsr_request_close}, {"__close", lcsr_request_close},
     {"__tostring", lcsr_request_tostring}, {NULL, NULL}
