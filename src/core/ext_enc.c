@@ -204,6 +204,15 @@ static int put_ext(csr_buf *out, oid_set *seen, const char *oid_text, int critic
     return CSR_OK;
 }
 
+/* A value buffer that hit its limit or ran out of memory must not become an extension. */
+static int vstat(int rc, const csr_buf *v, csr_err *err)
+{
+    if (rc != CSR_OK || v->err == 0)
+        return rc;
+    return csr_err_set(err, v->err, v->err == CSR_E_NOMEM ? "out of memory"
+                                                           : "extension value too large");
+}
+
 static int crit(int given, int dflt)
 {
     return given < 0 ? dflt : given != 0;
@@ -227,7 +236,7 @@ int csr_ext_encode(csr_buf *out, const csr_req_spec *spec, int subject_empty, si
     csr_buf_init(&v, 0);
 
     if (spec->nsan > 0) {
-        rc = encode_san(&v, spec->san, spec->nsan, err);
+        rc = vstat(encode_san(&v, spec->san, spec->nsan, err), &v, err);
         if (rc == CSR_OK)
             rc = put_ext(&all, &seen, OID_SAN, crit(spec->san_critical, subject_empty),
                          v.p, v.len, err);
@@ -241,20 +250,23 @@ int csr_ext_encode(csr_buf *out, const csr_req_spec *spec, int subject_empty, si
                              : "keyUsage: unknown bits 0x%x", spec->key_usage & ~0x1ffu);
         if (rc == CSR_OK) {
             der_put_named_bits(&v, spec->key_usage);
+            rc = vstat(CSR_OK, &v, err);
+        }
+        if (rc == CSR_OK) {
             rc = put_ext(&all, &seen, OID_KU, crit(spec->ku_critical, 1), v.p, v.len, err);
         }
         n++;
         csr_buf_free(&v);
     }
     if (rc == CSR_OK && spec->neku > 0) {
-        rc = encode_eku(&v, spec->eku, spec->neku, err);
+        rc = vstat(encode_eku(&v, spec->eku, spec->neku, err), &v, err);
         if (rc == CSR_OK)
             rc = put_ext(&all, &seen, OID_EKU, crit(spec->eku_critical, 0), v.p, v.len, err);
         n++;
         csr_buf_free(&v);
     }
     if (rc == CSR_OK && spec->bc_set) {
-        rc = encode_bc(&v, spec->bc_ca, spec->bc_pathlen, err);
+        rc = vstat(encode_bc(&v, spec->bc_ca, spec->bc_pathlen, err), &v, err);
         if (rc == CSR_OK)
             rc = put_ext(&all, &seen, OID_BC, crit(spec->bc_critical, 1), v.p, v.len, err);
         n++;
@@ -264,7 +276,9 @@ int csr_ext_encode(csr_buf *out, const csr_req_spec *spec, int subject_empty, si
         size_t mark = der_open(&v, DER_SEQUENCE);   /* Features ::= SEQUENCE OF INTEGER */
         der_put_uint(&v, TLS_STATUS_REQUEST);
         der_close(&v, mark);
-        rc = put_ext(&all, &seen, OID_TLSFEATURE, crit(spec->ms_critical, 0), v.p, v.len, err);
+        rc = vstat(CSR_OK, &v, err);
+        if (rc == CSR_OK)
+            rc = put_ext(&all, &seen, OID_TLSFEATURE, crit(spec->ms_critical, 0), v.p, v.len, err);
         n++;
         csr_buf_free(&v);
     }
@@ -290,9 +304,9 @@ int csr_ext_encode(csr_buf *out, const csr_req_spec *spec, int subject_empty, si
         rc = put_ext(&all, &seen, e->oid, crit(e->critical, 0), e->der, e->len, err);
         n++;
     }
-    if (rc == CSR_OK && (all.err || v.err))
-        rc = csr_err_set(err, all.err ? all.err : v.err, all.err == CSR_E_NOMEM || v.err ==
-                         CSR_E_NOMEM ? "out of memory" : "extensions too large");
+    if (rc == CSR_OK && all.err)
+        rc = csr_err_set(err, all.err, all.err == CSR_E_NOMEM ? "out of memory"
+                                                             : "extensions too large");
     if (rc == CSR_OK && n > 0) {
         der_put_tlv(out, DER_SEQUENCE, all.p, all.len);
         if (out->err)
