@@ -49,10 +49,34 @@ done
 # public keys found in the vectors (ML-DSA etc.: must fail cleanly)
 for f in "$vec"/pyca-requests/*pubkey*.pem; do [ -f "$f" ] && add key "$f"; done
 
+# ---- keys of every type and format, made here (the fixtures hold mostly RSA) ----
+if command -v openssl >/dev/null 2>&1; then
+  for a in "EC -pkeyopt ec_paramgen_curve:P-256" "EC -pkeyopt ec_paramgen_curve:P-384" \
+           "EC -pkeyopt ec_paramgen_curve:P-521" "ED25519" "ED448"; do
+    # shellcheck disable=SC2086
+    openssl genpkey -algorithm $a -out "$tmp/k.pem" 2>/dev/null || continue
+    add key "$tmp/k.pem"; add pem "$tmp/k.pem"
+    openssl pkey -in "$tmp/k.pem" -outform DER -out "$tmp/k.der" 2>/dev/null && add key "$tmp/k.der"
+    openssl pkey -in "$tmp/k.pem" -traditional -out "$tmp/t.pem" 2>/dev/null && add key "$tmp/t.pem"
+    openssl pkey -in "$tmp/k.pem" -traditional -outform DER -out "$tmp/t.der" 2>/dev/null &&
+      add key "$tmp/t.der"
+    openssl pkey -in "$tmp/k.pem" -pubout -out "$tmp/p.pem" 2>/dev/null && add key "$tmp/p.pem"
+    openssl pkey -in "$tmp/k.pem" -pubout -outform DER -out "$tmp/p.der" 2>/dev/null &&
+      add key "$tmp/p.der"
+    # encrypted with the fixtures' passphrase and a low iteration count (cheap to fuzz)
+    openssl pkcs8 -topk8 -in "$tmp/k.pem" -passout pass:secret -iter 8 -outform DER \
+      -out "$tmp/e.der" 2>/dev/null && add key "$tmp/e.der"
+    openssl pkcs8 -topk8 -in "$tmp/k.pem" -passout pass:secret -iter 8 -v2prf hmacWithSHA1 \
+      -v2 aes-128-cbc -out "$tmp/e.pem" 2>/dev/null && { add key "$tmp/e.pem"; add pem "$tmp/e.pem"; }
+    cp "$tmp/k.pem" "$tmp/gen-$(echo "$a" | tr -dc 'A-Za-z0-9')-key.pem"
+  done
+fi
+
 # ---- CSRs with every extension and attribute we know, from fixture keys ----
 if command -v openssl >/dev/null 2>&1; then
   n=0
-  for k in $(find "$fix" -type f -name '*.pem' 2>/dev/null | grep -v -e enc -e pub -e rsa3072 \
+  for k in $(ls "$tmp"/gen-*-key.pem 2>/dev/null) \
+           $(find "$fix" -type f -name '*.pem' 2>/dev/null | grep -v -e enc -e pub -e rsa3072 \
              -e rsa4096 -e rsa8192 | sort); do
     grep -q "PRIVATE KEY-----" "$k" || continue
     n=$((n + 1))

@@ -1,0 +1,201 @@
+/* libFuzzer: csr_req_parse (PEM or DER), then everything a CA would do with the result:
+ * verify, every accessor, the public key, the subject round trip and csr_req_text.
+ * Properties: a parsed request re-encodes to the exact input DER (to PEM and back); its
+ * public key matches it; every accessor stays within its own count.
+ * SPDX-License-Identifier: MIT */
+#include "fuzz.h"
+
+static volatile size_t sink;    /* keeps the reads of every output byte */
+
+static void touch(const void *p, size_t n)
+{
+    const uint8_t *b = (const uint8_t *)p;
+    size_t i, s = 0;
+    if (p == NULL)
+        return;
+    for (i = 0; i < n; i++)
+        s += b[i];
+    sink += s;
+}
+
+static void touch_str(const char *s)
+{
+    if (s != NULL)
+        touch(s, strlen(s));
+}
+
+static void check_name(const csr_name *n)
+{
+    csr_buf b;
+    size_t i, j;
+    if (n == NULL)
+        return;
+    csr_buf_init(&b, 0);
+    FUZZ_CHECK(csr_name_to_der(&b, n) == CSR_OK, "subject to_der");
+    touch(b.p, b.len);
+    csr_buf_free(&b);
+    csr_buf_init(&b, 0);
+    FUZZ_CHECK(csr_name_to_text(&b, n) == CSR_OK, "subject to_text");
+    touch(b.p, b.len);
+    csr_buf_free(&b);
+    for (i = 0; i < csr_name_rdn_count(n); i++) {
+        size_t m = csr_name_rdn_size(n, i);
+        FUZZ_CHECK(m > 0, "no empty RDN");
+        for (j = 0; j < m; j++) {
+            const char *attr = NULL;
+            const uint8_t *val = NULL, *tlv = NULL;
+            size_t len = 0, tlen = 0;
+            int tag = 0;
+            FUZZ_CHECK(csr_name_get(n, i, j, &attr, &val, &len, &tag) >= 0, "name_get");
+            touch_str(attr);
+            touch(val, len);
+            FUZZ_CHECK(csr_name_get_tlv(n, i, j, &tlv, &tlen) == 0, "name_get_tlv");
+            touch(tlv, tlen);
+            touch_str(csr_name_get_oid(n, i, j));
+        }
+    }
+    FUZZ_CHECK(csr_name_equal(n, n) == 1, "name equals itself");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    csr_req *r = NULL, *r2 = NULL;
+    csr_key *pk = NULL;
+    csr_err err;
+    csr_buf b;
+    const uint8_t *p;
+    size_t i, n, len = 0;
+    unsigned bits;
+    int rc, ca = 0, pathlen = 0;
+    uint8_t *in = fuzz_dup(data, size);
+
+    fuzz_err_reset(&err);
+    rc = csr_req_parse(&r, in, size, &err);
+    fuzz_err_ok(rc, &err);
+    if (rc != CSR_OK) {
+        FUZZ_CHECK(r == NULL, "no object on failure");
+        free(in);
+        return 0;
+    }
+    FUZZ_CHECK(r != NULL, "object on success");
+    FUZZ_CHECK(csr_req_is_signed(r) == 1, "a parsed request is signed");
+
+    fuzz_err_reset(&err);
+    rc = csr_req_verify(r, &err);
+    fuzz_err_ok(rc, &err);
+    FUZZ_CHECK(rc == CSR_OK || rc == CSR_E_BAD_SIGNATURE || rc == CSR_E_UNSUPPORTED,
+               "verify answers valid / invalid / unsupported");
+
+    FUZZ_CHECK(csr_req_version(r) == 0, "parsed version is v1");
+    check_name(csr_req_subject(r));
+    p = csr_req_spki(r, &len);
+    FUZZ_CHECK(p != NULL && len > 0, "spki present");
+    touch(p, len);
+    touch_str(csr_req_sigalg_name(r));
+    FUZZ_CHECK(csr_req_sigalg_name(r) != NULL, "sigalg name");
+
+    fuzz_err_reset(&err);
+    rc = csr_req_public_key(&pk, r, &err);
+    fuzz_err_ok(rc, &err);
+    if (rc == CSR_OK) {
+        const uint8_t *kp;
+        size_t klen = 0;
+        char fp[65];
+        FUZZ_CHECK(csr_req_matches(r, pk) == 1, "request matches its own public key");
+        FUZZ_CHECK(csr_key_is_private(pk) == 0, "public key is public");
+        kp = csr_key_spki(pk, &klen);
+        FUZZ_CHECK(kp != NULL && klen == len && memcmp(kp, p, len) == 0,
+                   "key SPKI is the request's SPKI bytes");
+        csr_key_fingerprint(pk, fp);
+        FUZZ_CHECK(strlen(fp) == 64, "fingerprint is 64 hex digits");
+        (void)csr_key_type(pk);
+        (void)csr_key_bits(pk);
+        (void)csr_key_curve(pk);
+        csr_key_free(pk);
+    } else {
+        FUZZ_CHECK(pk == NULL, "no key on failure");
+    }
+
+    n = csr_req_san_count(r);
+    for (i = 0; i < n; i++) {
+        int type = -1;
+        const uint8_t *val = NULL;
+        const char *oid = NULL;
+        size_t vlen = 0;
+        FUZZ_CHECK(csr_req_san_get(r, i, &type, &val, &vlen, &oid) == CSR_OK, "san_get");
+        touch(val, vlen);
+        touch_str(oid);
+        if (type == CSR_SAN_IP)
+            FUZZ_CHECK(vlen == 4 || vlen == 16 || vlen == 8 || vlen == 32, "IP length");
+    }
+    if (csr_req_key_usage(r, &bits) == 1)
+        FUZZ_CHECK(bits < 0x200, "key usage bits");
+    n = csr_req_eku_count(r);
+    (void)csr_req_has_eku(r);
+    for (i = 0; i < n; i++) {
+        FUZZ_CHECK(csr_req_eku_get(r, i) != NULL, "eku_get in range");
+        touch_str(csr_req_eku_get(r, i));
+    }
+    (void)csr_req_basic_constraints(r, &ca, &pathlen);
+    (void)csr_req_must_staple(r);
+    p = csr_req_challenge(r, &len);
+    touch(p, p ? len : 0);
+    p = csr_req_unstructured(r, &len);
+    touch(p, p ? len : 0);
+    n = csr_req_attr_count(r);
+    for (i = 0; i < n; i++) {
+        const csr_attr_view *a = csr_req_attr_get(r, i);
+        const uint8_t *tlv;
+        size_t tl, j;
+        FUZZ_CHECK(a != NULL && a->oid != NULL, "attr_get in range");
+        touch_str(a->oid);
+        touch_str(a->name);
+        touch(a->values, a->values_len);
+        for (j = 0; csr_attr_value(a, j, &tlv, &tl) == 1; j++) {
+            touch(tlv, tl);
+            FUZZ_CHECK(j < 100000, "attribute values end");
+        }
+    }
+    n = csr_req_ext_count(r);
+    for (i = 0; i < n; i++) {
+        const csr_ext_view *e = csr_req_ext_get(r, i);
+        FUZZ_CHECK(e != NULL && e->oid != NULL, "ext_get in range");
+        touch_str(e->oid);
+        touch_str(e->name);
+        touch(e->value, e->len);
+    }
+    FUZZ_CHECK(csr_req_attr_get(r, csr_req_attr_count(r)) == NULL, "attr_get past the end");
+    FUZZ_CHECK(csr_req_ext_get(r, csr_req_ext_count(r)) == NULL, "ext_get past the end");
+
+    csr_buf_init(&b, 0);
+    fuzz_err_reset(&err);
+    rc = csr_req_text(&b, r, &err);
+    fuzz_err_ok(rc, &err);
+    FUZZ_CHECK(rc == CSR_OK, "text of a parsed request");
+    touch(b.p, b.len);
+    csr_buf_free(&b);
+
+    /* PEM out and back: the same DER */
+    csr_buf_init(&b, 0);
+    fuzz_err_reset(&err);
+    rc = csr_req_pem(&b, r, &err);
+    FUZZ_CHECK(rc == CSR_OK, "to PEM");
+    fuzz_err_reset(&err);
+    rc = csr_req_parse(&r2, b.p, b.len, &err);
+    if (rc != CSR_OK)
+        fprintf(stderr, "re-parse: %s\n", err.msg);
+    FUZZ_CHECK(rc == CSR_OK, "our PEM of a parsed request parses");
+    {
+        size_t l1 = 0, l2 = 0;
+        const uint8_t *d1 = csr_req_der(r, &l1), *d2 = csr_req_der(r2, &l2);
+        FUZZ_CHECK(d1 != NULL && d2 != NULL && l1 == l2 && memcmp(d1, d2, l1) == 0,
+                   "PEM round trip keeps the DER");
+        if (!csr_pem_detect(in, size))
+            FUZZ_CHECK(l1 == size && memcmp(d1, in, size) == 0, "DER input kept byte-exact");
+    }
+    csr_req_free(r2);
+    csr_buf_free(&b);
+    csr_req_free(r);
+    free(in);
+    return 0;
+}
