@@ -176,13 +176,14 @@ int csr_key_from_spki(csr_key **out, const uint8_t *spki, size_t len, csr_err *e
         if (has && (params.tag != DER_SEQUENCE ||
                     der_check_tree(params.tlv, params.tlv_len, params.off, "RSASSA-PSS parameters",
                                    err) != CSR_OK))
-            return csr_err_set(err, CSR_E_BAD_DER, "RSASSA-PSS parameters are not valid at byte %lu",
+            return csr_err_set(err, CSR_E_BAD_DER,
+                               "RSASSA-PSS parameters are not valid at byte %lu",
                                (unsigned long)params.off);
     } else if (strcmp(oid, OID_EC) == 0) {
         type = CSR_KEY_EC;
         if (!has || params.tag != DER_OID)
             return csr_err_set(err, CSR_E_UNSUPPORTED,
-                               "EC keys need a named curve (explicit parameters are not supported)");
+                               "EC keys need a named curve (no explicit parameters)");
         if ((rc = der_get_oid(&params, poid, "curve", err)) != CSR_OK)
             return rc;
         curve = csr_curve_from_oid(poid);
@@ -311,7 +312,7 @@ static int load_ec_priv(csr_key *k, const der_tlv *t, int curve, csr_err *err)
         der_rd_enter(&e, &x);
         if (der_peek(&e) != DER_OID)
             return csr_err_set(err, CSR_E_UNSUPPORTED,
-                               "EC keys need a named curve (explicit parameters are not supported)");
+                               "EC keys need a named curve (no explicit parameters)");
         if ((rc = der_expect(&e, DER_OID, &y, "curve", err)) != CSR_OK ||
             (rc = der_get_oid(&y, oid, "curve", err)) != CSR_OK ||
             (rc = der_finish(&e, "curve", err)) != CSR_OK)
@@ -412,7 +413,7 @@ static int load_pkcs8(csr_key **out, const der_tlv *t, csr_err *err)
     const uint8_t *pub = NULL;
     size_t publen = 0;
     long version;
-    int rc, has, type, curve = CSR_CURVE_NONE, unused;
+    int rc, has, type, curve = CSR_CURVE_NONE;
     csr_key *k = NULL;
 
     der_rd_enter(&c, t);
@@ -434,7 +435,6 @@ static int load_pkcs8(csr_key **out, const der_tlv *t, csr_err *err)
         if (version != 1 || x.len == 0 || x.v[0] != 0)
             return csr_err_set(err, CSR_E_BAD_DER, "PKCS#8 public key is not valid at byte %lu",
                                (unsigned long)x.off);
-        (void)unused;
         pub = x.v + 1;
         publen = x.len - 1;
     }
@@ -450,13 +450,14 @@ static int load_pkcs8(csr_key **out, const der_tlv *t, csr_err *err)
             (params.tag != DER_SEQUENCE ||
              der_check_tree(params.tlv, params.tlv_len, params.off, "RSASSA-PSS parameters",
                             err) != CSR_OK))
-            return csr_err_set(err, CSR_E_BAD_DER, "RSASSA-PSS parameters are not valid at byte %lu",
+            return csr_err_set(err, CSR_E_BAD_DER,
+                               "RSASSA-PSS parameters are not valid at byte %lu",
                                (unsigned long)params.off);
     } else if (strcmp(oid, OID_EC) == 0) {
         type = CSR_KEY_EC;
         if (!has || params.tag != DER_OID)
             return csr_err_set(err, CSR_E_UNSUPPORTED,
-                               "EC keys need a named curve (explicit parameters are not supported)");
+                               "EC keys need a named curve (no explicit parameters)");
         if ((rc = der_get_oid(&params, poid, "curve", err)) != CSR_OK)
             return rc;
         curve = csr_curve_from_oid(poid);
