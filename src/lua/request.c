@@ -392,7 +392,7 @@ static const csr_key *opt_key(lua_State *L, int o, int required)
  * present), else the number of fail values pushed. */
 static int opt_subject(lua_State *L, int o, const char *where, csr_req_spec *spec)
 {
-    int nret = 0, idx;
+    int nret = 0;
     csr_name *n;
     lua_getfield(L, o, "subject");
     if (lua_isnil(L, -1)) {
@@ -400,11 +400,18 @@ static int opt_subject(lua_State *L, int o, const char *where, csr_req_spec *spe
         spec->subject = NULL;
         return 0;
     }
-    idx = lua_gettop(L);
-    n = lcsr_tosubject(L, idx, where, &nret);
+    /* lcsr_tosubject raises naming its stack slot: put the subject in the option table's
+     * slot (o, argument #1) meanwhile, the table kept alive on top (it anchors spec's
+     * strings). */
+    lua_pushvalue(L, o);                       /* subj opts */
+    lua_insert(L, -2);                         /* opts subj */
+    lua_replace(L, o);                         /* slot o = subj; top = opts */
+    n = lcsr_tosubject(L, o, where, &nret);    /* opts box | opts fail msg code */
     if (n == NULL)
         return nret > 0 ? nret : 3;
-    lua_remove(L, idx);                        /* the box stays on the stack */
+    lua_pushvalue(L, -2);
+    lua_replace(L, o);                         /* the option table back in slot o */
+    lua_remove(L, -2);                         /* the box stays on the stack */
     spec->subject = n;
     return 0;
 }
