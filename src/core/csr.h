@@ -308,7 +308,8 @@ int csr_req_has_eku(const csr_req *r);
 const char *csr_req_eku_get(const csr_req *r, size_t i);           /* name or dotted OID */
 int csr_req_basic_constraints(const csr_req *r, int *ca, int *pathlen); /* 1 present; -1 none */
 int csr_req_must_staple(const csr_req *r);
-/* challengePassword / unstructuredName value bytes (first value), NULL when absent. */
+/* challengePassword / unstructuredName value (first value), NULL when absent: the string bytes
+ * as stored, BMPString/UniversalString converted to UTF-8. */
 const uint8_t *csr_req_challenge(const csr_req *r, size_t *len);
 const uint8_t *csr_req_unstructured(const csr_req *r, size_t *len);
 

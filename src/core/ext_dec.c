@@ -94,6 +94,9 @@ void req_free_view(csr_req *r)
     csr_free(r->exts);
     csr_free(r->san);
     csr_free(r->eku);
+    csr_free(r->conv[0]);
+    csr_free(r->conv[1]);
+    r->conv[0] = r->conv[1] = NULL;
     r->attrs = NULL;
     r->exts = NULL;
     r->san = NULL;
@@ -430,6 +433,52 @@ static int dir_string(const der_tlv *t, int ia5_ok, const char *what, csr_err *e
                        what, t->tag, (unsigned long)t->off);
 }
 
+/* The value of a DirectoryString as UTF-8: BMPString (UCS-2) and UniversalString (UCS-4)
+ * are converted into r->conv[slot]; other types are returned as stored. */
+static int string_utf8(csr_req *r, int slot, const der_tlv *t, const uint8_t **out,
+                       size_t *olen, const char *what, csr_err *err)
+{
+    size_t unit, i, o = 0;
+    uint8_t *u;
+    if (t->tag != DER_BMPSTRING && t->tag != DER_UNIVERSAL) {
+        *out = t->v;
+        *olen = t->len;
+        return CSR_OK;
+    }
+    unit = t->tag == DER_BMPSTRING ? 2 : 4;
+    if ((u = (uint8_t *)csr_malloc(t->len / unit * 4 + 1)) == NULL)
+        return nomem(err);
+    for (i = 0; i + unit <= t->len; i += unit) {
+        unsigned long c = unit == 2 ? ((unsigned long)t->v[i] << 8) | t->v[i + 1] :
+            ((unsigned long)t->v[i] << 24) | ((unsigned long)t->v[i + 1] << 16) |
+            ((unsigned long)t->v[i + 2] << 8) | t->v[i + 3];
+        if ((c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff) {
+            csr_free(u);
+            return bad(err, what, "invalid character", t->off);
+        }
+        if (c < 0x80) {
+            u[o++] = (uint8_t)c;
+        } else if (c < 0x800) {
+            u[o++] = (uint8_t)(0xc0 | (c >> 6));
+            u[o++] = (uint8_t)(0x80 | (c & 0x3f));
+        } else if (c < 0x10000) {
+            u[o++] = (uint8_t)(0xe0 | (c >> 12));
+            u[o++] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
+            u[o++] = (uint8_t)(0x80 | (c & 0x3f));
+        } else {
+            u[o++] = (uint8_t)(0xf0 | (c >> 18));
+            u[o++] = (uint8_t)(0x80 | ((c >> 12) & 0x3f));
+            u[o++] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
+            u[o++] = (uint8_t)(0x80 | (c & 0x3f));
+        }
+    }
+    csr_free(r->conv[slot]);
+    r->conv[slot] = u;
+    *out = u;
+    *olen = o;
+    return CSR_OK;
+}
+
 /* Attribute ::= SEQUENCE { type OID, values SET SIZE(1..MAX) OF ANY }
  * An unsorted SET (not DER) is tolerated, for attributes and their values. */
 int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
@@ -487,10 +536,10 @@ int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
             if (nv != 1)
                 return csr_err_set(err, CSR_E_BAD_DER, "challengePassword: more than one "
                                    "value at byte %lu", (unsigned long)set.off);
-            if ((rc = dir_string(&v, 0, "challengePassword", err)) != CSR_OK)
+            if ((rc = dir_string(&v, 0, "challengePassword", err)) != CSR_OK ||
+                (rc = string_utf8(r, 0, &v, &r->challenge, &r->challenge_len,
+                                  "challengePassword", err)) != CSR_OK)
                 return rc;
-            r->challenge = v.v;
-            r->challenge_len = v.len;
             r->challenge_tag = (int)v.tag;
         } else if (strcmp(x->oid, OID_UNSTRUCTURED) == 0) {
             size_t k;
@@ -500,8 +549,9 @@ int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
                 if ((rc = dir_string(&v, 1, "unstructuredName", err)) != CSR_OK)
                     return rc;
                 if (k == 0) {
-                    r->unstructured = v.v;
-                    r->unstructured_len = v.len;
+                    if ((rc = string_utf8(r, 1, &v, &r->unstructured, &r->unstructured_len,
+                                          "unstructuredName", err)) != CSR_OK)
+                        return rc;
                     r->unstructured_tag = (int)v.tag;
                 }
             }

@@ -63,6 +63,7 @@ struct csr_req {
     int must_staple;
     const uint8_t *challenge;    size_t challenge_len;    int challenge_tag;
     const uint8_t *unstructured; size_t unstructured_len; int unstructured_tag;
+    uint8_t *conv[2];           /* UTF-8 converted from BMPString/UniversalString values */
 };
 
 /* ext_dec.c: decodes the attributes [0] TLV's contents into r (attributes, extensions and

@@ -312,15 +312,14 @@ static int attrs_text(csr_buf *b, const csr_req *r)
                 if ((rc = ext_text(b, r, &r->exts[k])) != CSR_OK)
                     return rc;
         } else if (strcmp(a->oid, "1.2.840.113549.1.9.7") == 0 && r->challenge != NULL &&
-                   r->challenge_tag != DER_BMPSTRING && r->challenge_tag != DER_UNIVERSAL) {
+                   r->challenge_tag != DER_T61STRING) {
             snprintf(tmp, sizeof tmp, "%-24s :", nm);
             indent(b, 12);
             puts_(b, tmp);
             text(b, r->challenge, r->challenge_len);
             puts_(b, "\n");
         } else if (strcmp(a->oid, "1.2.840.113549.1.9.2") == 0 && r->unstructured != NULL &&
-                   r->unstructured_tag != DER_BMPSTRING &&
-                   r->unstructured_tag != DER_UNIVERSAL) {
+                   r->unstructured_tag != DER_T61STRING) {
             snprintf(tmp, sizeof tmp, "%-24s :", nm);
             indent(b, 12);
             puts_(b, tmp);
