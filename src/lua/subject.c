@@ -253,7 +253,6 @@ static int lsub_get(lua_State *L)
         for (j = 0; j < csr_name_rdn_size(n, i); j++) {
             const char *oid = csr_name_get_oid(n, i, j);
             if (oid != NULL && strcmp(oid, want) == 0) {
-                lua_settop(L, 0);
                 push_pair(L, n, i, j);
                 lua_rawgeti(L, -1, 2);
                 return 1;
