@@ -11,13 +11,14 @@
 # MATRIX entries are <interpreter>:<LUA_VERSION>.
 
 MATRIX ?= lua5.4:5.4 lua5.3:5.3 lua5.1:5.1 luajit:5.1
+MATRIX_DIR ?= build
 
-# One leg: make test for one interpreter, output kept in build/<lua>/test.log
+# One leg: make test for one interpreter, output kept in $(MATRIX_DIR)/<lua>/test.log
 define lcsr_leg
-lua=$${leg%%:*}; ver=$${leg##*:}; mkdir -p build/$$lua; \
-echo "==== make test LUA=$$lua LUA_VERSION=$$ver ===="; \
-$(MAKE) --no-print-directory test LUA=$$lua LUA_VERSION=$$ver BUILDDIR=build/$$lua \
-  OUT=build/$$lua/csr.so BUSTED_ARGS="$(BUSTED_ARGS)" 2>&1 | tee build/$$lua/test.log; \
+lua=$${leg%%:*}; ver=$${leg##*:}; d=$(MATRIX_DIR)/$$lua; mkdir -p $$d; \
+echo "==== make test LUA=$$lua LUA_VERSION=$$ver BUILDDIR=$$d OUT=$$d/csr.so ===="; \
+$(MAKE) --no-print-directory test LUA=$$lua LUA_VERSION=$$ver BUILDDIR=$$d \
+  OUT=$$d/csr.so BUSTED_ARGS="$(BUSTED_ARGS)" 2>&1 | tee $$d/test.log; \
 rc=$${PIPESTATUS[0]}
 endef
 
@@ -28,7 +29,7 @@ test-all:
 	for leg in $(MATRIX); do \
 	  $(lcsr_leg); \
 	  line=$$(grep -E '[0-9]+ success(es)? / [0-9]+ failures? / [0-9]+ errors? / [0-9]+ pending' \
-	          build/$$lua/test.log | tail -n 1); \
+	          $$d/test.log | tail -n 1); \
 	  if [ -z "$$line" ]; then bad="$$bad $$lua(no-summary)"; err=$$((err + 1)); continue; fi; \
 	  n=($$(echo "$$line" | grep -oE '[0-9]+ (success(es)?|failures?|errors?|pending)' | \
 	        grep -oE '^[0-9]+')); \

@@ -67,6 +67,20 @@ describe("8 threads with one lua_State each #threads", function()
     check_output(ok, text, 2)
   end)
 
+  it("make no invalid memory access and leak nothing under memcheck (PUC Lua hosts)", function()
+    if not port.have("valgrind") then pending("valgrind is not installed") return end
+    if port.flavor() == "luajit" then
+      pending("LuaJIT's allocator and string code trip memcheck (not built for valgrind)")
+      return
+    end
+    -- a thread that ends without csr.thread_cleanup() would leak wolfSSL's per-thread ECC cache
+    local ok, text = run_host("valgrind --error-exitcode=99 -q --leak-check=full " ..
+                              "--errors-for-leak-kinds=definite,indirect ", 2)
+    assert.is_nil(text:find("Invalid read", 1, true), text)
+    assert.is_nil(text:find("definitely lost", 1, true), text)
+    check_output(ok, text, 2)
+  end)
+
   it("csr.thread_cleanup() is callable any number of times on the main thread", function()
     assert.is_function(csr.thread_cleanup)
     csr.thread_cleanup()
