@@ -295,6 +295,39 @@ describe("reading requests made by openssl req #openssl", function()
     assert.is_nil(r:challenge_password())
   end)
 
+  it("RSA-PSS keys (id-RSASSA-PSS SubjectPublicKeyInfo)", function()
+    for _, opts in ipairs({"", "-pkeyopt rsa_pss_keygen_md:sha256 -pkeyopt " ..
+                               "rsa_pss_keygen_saltlen:32"}) do
+      local r = parse_ok(openssl_req("-newkey rsa-pss -pkeyopt rsa_keygen_bits:2048 " .. opts ..
+                                     " -subj /CN=psskey"))
+      assert.equals("rsassaPss", r:signature_algorithm())
+      local k = assert(r:public_key())
+      assert.equals("rsa", k:type())
+      assert.is_true(r:matches(k))
+    end
+  end)
+
+  for _, c in ipairs({{"secp256k1", "1.3.132.0.10"}, {"brainpoolP256r1", "1.3.36.3.3.2.8.1.1.7"},
+                      {"prime192v1", "1.2.840.10045.3.1.1"}}) do
+    it("a curve this build cannot use (" .. c[1] .. ") parses and answers unsupported",
+       function()
+      local pem = openssl_req("-newkey ec -pkeyopt ec_paramgen_curve:" .. c[1] .. " -subj /CN=c")
+      sh("echo " .. q(pem) .. " | openssl req -noout -verify")
+      local r = assert(csr.request.parse(pem))
+      assert.equals("CN=c", tostring(r:subject()))
+      local ok, msg, code = r:verify()
+      assert.is_false(ok)
+      assert.equals(E.UNSUPPORTED, code)
+      assert.matches("^csr%.request:verify: unsupported public key", msg)
+      assert.is_truthy(msg:find(c[2], 1, true))
+      local k, _, kcode = r:public_key()
+      assert.is_nil(k)
+      assert.equals(E.UNSUPPORTED, kcode)
+      assert.is_string(r:text())
+      assert.is_false(r:matches(csr.key.generate("ec")))
+    end)
+  end
+
   it("an RSA-8192 request parses and answers unsupported", function()
     local r = assert(csr.request.parse(helpers.readfile(FIX .. "rsa8192-req.pem")))
     assert.equals("CN=rsa8192.example", tostring(r:subject()))
