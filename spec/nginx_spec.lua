@@ -1,8 +1,10 @@
 -- lua-csr inside a real host: Debian's nginx with libnginx-mod-http-lua (LuaJIT), running
 -- examples/nginx.conf on 127.0.0.1 with its own prefix, 2 workers and the module loaded by the
 -- master in init_by_lua_block (so the workers inherit it through fork()).
--- Pending only where nginx or its Lua module is not installed. The module is built for LuaJIT
--- first (make LUA=luajit ...; CSR_LUAJIT_BUILDDIR overrides build/luajit).
+-- Pending only where nginx or its Lua module is not installed. Under LuaJIT the csr.so under
+-- test is used; otherwise the spec first builds one with make LUA=luajit LUA_VERSION=5.1 into
+-- <dir of the csr.so under test>/nginx-luajit (build/luajit for ./csr.so; or
+-- $CSR_LUAJIT_BUILDDIR).
 local helpers = require "spec.helpers"
 local port = require "spec.port"
 local csr = require "csr"
@@ -69,15 +71,25 @@ describe("csr inside nginx (2 workers, module loaded by the master) #nginx", fun
 
   setup(function()
     if missing or not (csr.key and csr.key.generate) then return end
-    local bdir = os.getenv("CSR_LUAJIT_BUILDDIR") or (port.root .. "/build/luajit")
-    local mk = "make -s --no-print-directory -C " .. q(port.root) ..
-               " LUA=luajit LUA_VERSION=5.1 BUILDDIR=" .. q(bdir) .. " OUT=" .. q(bdir .. "/csr.so")
-    local built, out = helpers.run(mk)
-    assert(built, mk .. "\n" .. out)
+    -- the csr.so under test when this is LuaJIT; else a LuaJIT build next to it (so that
+    -- concurrent runs with different build dirs never share object files)
+    local so
+    local bdir = os.getenv("CSR_LUAJIT_BUILDDIR")
+    if not bdir and port.flavor() == "luajit" then
+      so = port.csr_so()
+    else
+      local here = port.dirname(port.csr_so())
+      bdir = bdir or (here == port.root and port.root .. "/build/luajit" or here .. "/nginx-luajit")
+      so = bdir .. "/csr.so"
+      local mk = "make -s --no-print-directory -C " .. q(port.root) ..
+                 " LUA=luajit LUA_VERSION=5.1 BUILDDIR=" .. q(bdir) .. " OUT=" .. q(so)
+      local built, out = helpers.run(mk)
+      assert(built, mk .. "\n" .. out)
+    end
     prefix = helpers.tmpname(".nginx")
     assert(helpers.run("mkdir -p " .. q(prefix .. "/logs") .. " " .. q(prefix .. "/temp") ..
                        " " .. q(prefix .. "/lib")))
-    assert(helpers.run("cp " .. q(bdir .. "/csr.so") .. " " .. q(prefix .. "/lib/csr.so")))
+    assert(helpers.run("cp " .. q(so) .. " " .. q(prefix .. "/lib/csr.so")))
     local example = helpers.readfile(port.root .. "/examples/nginx.conf")
     math.randomseed(os.time() + math.floor(os.clock() * 1e6))
     for _ = 1, 8 do                                  -- a free random port, retried
@@ -110,7 +122,10 @@ describe("csr inside nginx (2 workers, module loaded by the master) #nginx", fun
 
   local function need(requests)
     if missing then pending(missing) return false end
-    if not (csr.key and csr.key.generate) then pending("csr.key.generate not there yet") return false end
+    if not (csr.key and csr.key.generate) then
+      pending("csr.key.generate not there yet")
+      return false
+    end
     if requests and not have_requests() then pending("csr.request not there yet") return false end
     assert.is_true(started, "nginx did not start: " .. tostring(start_log) .. "\n" ..
                    (prefix and errlog() or ""))
@@ -141,7 +156,8 @@ describe("csr inside nginx (2 workers, module loaded by the master) #nginx", fun
     local key = helpers.tmpname(".key")
     local pemf = helpers.tmpname(".pem")
     local ok, out = helpers.run("openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-384 " ..
-      "-nodes -keyout " .. q(key) .. " -out " .. q(pemf) .. " -subj '/O=Peer Inc/CN=peer.example' " ..
+      "-nodes -keyout " .. q(key) .. " -out " .. q(pemf) ..
+      " -subj '/O=Peer Inc/CN=peer.example' " ..
       "-addext 'subjectAltName=DNS:peer.example,DNS:www.peer.example,IP:192.0.2.7'")
     os.remove(key)
     assert.is_true(ok, out)

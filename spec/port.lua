@@ -51,7 +51,8 @@ function M.build_host(name)
   local _, libs = helpers.run("pkg-config --libs " .. flavor)
   local out = M.dirname(M.csr_so()) .. "/" .. name .. "-" .. flavor
   local cmd = string.format(
-    "cc -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -pedantic -Werror -O1 -g %s %s -o %s %s -lpthread",
+    "cc -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -pedantic -Werror -O1 -g " ..
+    "%s %s -o %s %s -lpthread",
     cflags:gsub("%s+$", ""), helpers.shellquote(M.root .. "/spec/threads/" .. name .. ".c"),
     helpers.shellquote(out), (libs:gsub("%s+$", "")))
   local built, text = helpers.run(cmd)
