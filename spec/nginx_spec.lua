@@ -90,6 +90,8 @@ describe("csr inside nginx (2 workers, module loaded by the master) #nginx", fun
     assert(helpers.run("mkdir -p " .. q(prefix .. "/logs") .. " " .. q(prefix .. "/temp") ..
                        " " .. q(prefix .. "/lib")))
     assert(helpers.run("cp " .. q(so) .. " " .. q(prefix .. "/lib/csr.so")))
+    assert(helpers.run("cp " .. q(port.root .. "/examples/csr_worker.lua") .. " " ..
+                       q(prefix .. "/lib/")))
     local example = helpers.readfile(port.root .. "/examples/nginx.conf")
     math.randomseed(os.time() + math.floor(os.clock() * 1e6))
     for _ = 1, 8 do                                  -- a free random port, retried
@@ -149,6 +151,20 @@ describe("csr inside nginx (2 workers, module loaded by the master) #nginx", fun
     assert.truthy(text:find("prime256v1", 1, true), text)
     local bad = get("/csr")
     assert.are.equal(400, bad)
+  end)
+
+  it("GET /rsa-csr makes the RSA key in nginx's thread pool (ngx.run_worker_thread) #openssl",
+     function()
+    if not need(true) then return end
+    local status, pem = get("/rsa-csr?cn=rsa.example.com")
+    assert.are.equal(200, status, pem)
+    local file = helpers.tmpfile(pem, ".pem")
+    local ok, out = helpers.run("openssl req -in " .. q(file) .. " -verify -noout -text")
+    os.remove(file)
+    assert.is_true(ok, out)
+    assert.truthy(out:find("verify OK", 1, true), out)
+    assert.truthy(out:find("Public%-Key: %(2048 bit%)"), out)
+    assert.truthy(out:find("CN%s*=%s*rsa%.example%.com"), out)
   end)
 
   it("POST /inspect verifies a CSR and answers subject and SAN as JSON #openssl", function()
