@@ -2,6 +2,7 @@
 #   make test-all       the whole spec suite under lua5.4, lua5.3, lua5.1 and luajit, each built
 #                       into its own build/<lua>/csr.so; ends with one "N passed, N failed" line
 #                       and fails if any run failed (all four run even after a failure)
+#   make deps-all       install (as root) or list the Debian packages test-all needs
 #   make test-threads   spec/threads_spec.lua: 8 pthreads, one lua_State each (+ helgrind)
 #   make test-fork      spec/fork_spec.lua: keys and ECDSA signatures after fork() all distinct
 #   make test-nginx     spec/nginx_spec.lua: Debian nginx + lua module, 2 workers
@@ -22,9 +23,15 @@ $(MAKE) --no-print-directory test LUA=$$lua LUA_VERSION=$$ver BUILDDIR=$$d \
 rc=$${PIPESTATUS[0]}
 endef
 
+# Debian packages for the whole matrix on top of `make deps` (Lua 5.4)
+MATRIX_PKGS = lua5.3 liblua5.3-dev lua5.1 liblua5.1-0-dev luajit2 libluajit2-5.1-dev nginx \
+              libnginx-mod-http-lua lua-resty-core lua-dkjson valgrind curl
+deps-all:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(MATRIX_PKGS)"
+
 # busted's summary line: "12 successes / 0 failures / 1 error / 0 pending : 0.5 seconds"
 test-all: SHELL := /bin/bash
-test-all:
+test-all: deps-all
 	@set -u; pass=0; fail=0; err=0; pend=0; bad=""; \
 	for leg in $(MATRIX); do \
 	  $(lcsr_leg); \
@@ -61,4 +68,4 @@ rockspec-sources:
 	  sed -n '/^            sources = {$$/,$$p' $(ROCKSPEC) | sed -n '/^            },$$/,$$p'; \
 	} > $(ROCKSPEC).new && mv $(ROCKSPEC).new $(ROCKSPEC)
 
-.PHONY: test-all test-threads test-fork test-nginx test-rocks print-srcs rockspec-sources
+.PHONY: deps-all test-all test-threads test-fork test-nginx test-rocks print-srcs rockspec-sources
