@@ -5,6 +5,7 @@
 
 #include "lcsr.h"
 
+/* Lua: csr.request.parse(pem_or_der) -> request | fail, msg, code */
 int lcsr_req_parse(lua_State *L)
 {
     size_t len;
@@ -21,6 +22,7 @@ int lcsr_req_parse(lua_State *L)
     return 1;
 }
 
+/* Lua: req:verify() -> true | false, msg, code (BAD_SIGNATURE, UNSUPPORTED, NOT_SIGNED) */
 static int m_verify(lua_State *L)
 {
     csr_req *r = lcsr_checkreq(L, 1);
@@ -32,6 +34,7 @@ static int m_verify(lua_State *L)
     return 1;
 }
 
+/* Lua: req:matches(key) -> boolean */
 static int m_matches(lua_State *L)
 {
     csr_req *r = lcsr_checkreq(L, 1);
@@ -55,12 +58,14 @@ static int push_name_copy(lua_State *L, const csr_name *n, const char *where)
     return 1;
 }
 
+/* Lua: req:subject() -> csr.subject (a copy) */
 static int m_subject(lua_State *L)
 {
     csr_req *r = lcsr_checkreq(L, 1);
     return push_name_copy(L, csr_req_subject(r), "csr.request:subject");
 }
 
+/* Lua: req:public_key() -> csr.key (public) | fail, msg, code (UNSUPPORTED) */
 static int m_public_key(lua_State *L)
 {
     csr_req *r = lcsr_checkreq(L, 1);
@@ -74,12 +79,14 @@ static int m_public_key(lua_State *L)
     return 1;
 }
 
+/* Lua: req:version() -> 0 */
 static int m_version(lua_State *L)
 {
     lua_pushinteger(L, csr_req_version(lcsr_checkreq(L, 1)));
     return 1;
 }
 
+/* Lua: req:signature_algorithm() -> "ecdsa-with-SHA256" | … | dotted OID | nil (unsigned) */
 static int m_signature_algorithm(lua_State *L)
 {
     const char *s = csr_req_sigalg_name(lcsr_checkreq(L, 1));
@@ -107,6 +114,8 @@ static void append_to(lua_State *L, int t, const char *key)
     lua_pop(L, 2);
 }
 
+/* Lua: req:san() -> {dns=, ip=, email=, uri=, other_name={{oid=, value=}}, rid=, dir_name=}
+ * (only the lists that have entries; {} without a SAN extension) */
 static int m_san(lua_State *L)
 {
     csr_req *r = lcsr_checkreq(L, 1);
@@ -174,6 +183,7 @@ static int m_san(lua_State *L)
     return 1;
 }
 
+/* Lua: req:key_usage() -> {"digitalSignature", …} | nil */
 static int m_key_usage(lua_State *L)
 {
     static const char *const names[] = {
@@ -196,6 +206,7 @@ static int m_key_usage(lua_State *L)
     return 1;
 }
 
+/* Lua: req:extended_key_usage() -> {"serverAuth", "1.2.3.4", …} | nil */
 static int m_extended_key_usage(lua_State *L)
 {
     csr_req *r = lcsr_checkreq(L, 1);
@@ -212,6 +223,7 @@ static int m_extended_key_usage(lua_State *L)
     return 1;
 }
 
+/* Lua: req:basic_constraints() -> {ca = bool [, pathlen = n]} | nil */
 static int m_basic_constraints(lua_State *L)
 {
     csr_req *r = lcsr_checkreq(L, 1);
@@ -230,6 +242,7 @@ static int m_basic_constraints(lua_State *L)
     return 1;
 }
 
+/* Lua: req:must_staple() -> boolean */
 static int m_must_staple(lua_State *L)
 {
     lua_pushboolean(L, csr_req_must_staple(lcsr_checkreq(L, 1)) == 1);
@@ -245,6 +258,7 @@ static int push_opt_bytes(lua_State *L, const uint8_t *p, size_t len)
     return 1;
 }
 
+/* Lua: req:challenge_password() -> string | nil */
 static int m_challenge_password(lua_State *L)
 {
     size_t len;
@@ -252,6 +266,7 @@ static int m_challenge_password(lua_State *L)
     return push_opt_bytes(L, p, len);
 }
 
+/* Lua: req:unstructured_name() -> string | nil */
 static int m_unstructured_name(lua_State *L)
 {
     size_t len;
@@ -259,6 +274,7 @@ static int m_unstructured_name(lua_State *L)
     return push_opt_bytes(L, p, len);
 }
 
+/* Lua: req:attributes() -> {{oid =, name = (known ones), values = {der, …}}, …} */
 static int m_attributes(lua_State *L)
 {
     csr_req *r = lcsr_checkreq(L, 1);
@@ -286,6 +302,7 @@ static int m_attributes(lua_State *L)
     return 1;
 }
 
+/* Lua: req:extensions() -> {{oid =, name =, critical =, value = der}, …} */
 static int m_extensions(lua_State *L)
 {
     csr_req *r = lcsr_checkreq(L, 1);
@@ -309,6 +326,7 @@ static int m_extensions(lua_State *L)
     return 1;
 }
 
+/* Lua: req:text() -> string (like `openssl req -text -noout`) */
 static int m_text(lua_State *L)
 {
     csr_req *r = lcsr_checkreq(L, 1);
