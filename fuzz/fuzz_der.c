@@ -218,17 +218,16 @@ static void run_program(const uint8_t *data, size_t size)
     int depth = 0, ops = 0;
     size_t big = 0;
     uint64_t sum = 0, got;
-    uint8_t *fill = NULL;
+    static uint8_t *fill;
     der_rd r;
     csr_err e;
 
     g.p = data;
     g.end = data + size;
     csr_buf_init(&b, 0);
-    fill = (uint8_t *)malloc(65536);
-    if (fill == NULL)
+    if (fill == NULL && (fill = (uint8_t *)malloc(65536)) == NULL)
         abort();
-    while (g.p < g.end && ops++ < 512) {
+    while (g.p < g.end && ops++ < 256) {
         unsigned op = next(&g) % 8;
         switch (op) {
         case 0: {                       /* primitive TLV */
@@ -236,7 +235,7 @@ static void run_program(const uint8_t *data, size_t size)
             size_t n = (sel & 8) ? (size_t)next(&g) : lens[sel & 7];
             if ((tag & 0x1f) == 0x1f)
                 tag ^= 1;
-            if (n > 256 && (big += n) > (1u << 18))
+            if (n > 256 && (big += n) > (1u << 17))
                 n = 3;
             memset(fill, (int)next(&g), n);
             if (n > 2)
@@ -338,10 +337,8 @@ static void run_program(const uint8_t *data, size_t size)
             der_close(&b, marks[depth]);
     }
     FUZZ_CHECK(b.err == 0, "writer had no error");
-    if (b.p == NULL) {                  /* nothing written (der_rd_init(NULL, 0): see report) */
-        free(fill);
+    if (b.p == NULL)                    /* nothing written (der_rd_init(NULL, 0): see report) */
         return;
-    }
     der_rd_init(&r, b.p, b.len, 0);
     got = check_written(&r, 0, 0);
     FUZZ_CHECK(got == sum, "same primitive TLVs read back as written");
@@ -360,7 +357,6 @@ static void run_program(const uint8_t *data, size_t size)
         }
     }
     csr_buf_free(&b);
-    free(fill);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -81,16 +81,27 @@ fuzz-run-%: $(FUZZ_BUILDDIR)/fuzz_% fuzz-seed
 	$(FUZZ_BUILDDIR)/fuzz_$* $(FUZZ_OPTS) -dict=fuzz/dict -max_total_time=$(FUZZ_SECONDS) \
 	      -artifact_prefix=$(FUZZ_CORPUS)/crash-$*/ $(FUZZ_CORPUS)/$* $(FUZZ_CORPUS)/seed/$*
 
+# Each harness for FUZZ_SECONDS on its own corpus plus the seeds, FUZZ_JOBS at a time; a crash,
+# leak, timeout or failed property fails the target (the input is kept in crash-<name>/).
+FUZZ_JOBS ?= 2
 fuzz-short: $(FUZZ_BINS) fuzz-seed
-	@set -e; for h in $(FUZZ_NAMES); do \
-	  mkdir -p $(FUZZ_CORPUS)/$$h $(FUZZ_CORPUS)/crash-$$h $(FUZZ_CORPUS)/seed/$$h; \
-	  echo "== fuzz_$$h for $(FUZZ_SECONDS) s"; \
-	  if ! $(FUZZ_BUILDDIR)/fuzz_$$h $(FUZZ_OPTS) -dict=fuzz/dict \
-	        -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_CORPUS)/crash-$$h/ \
-	        $(FUZZ_CORPUS)/$$h $(FUZZ_CORPUS)/seed/$$h > $(FUZZ_CORPUS)/log-$$h.txt 2>&1; then \
-	    tail -n 60 $(FUZZ_CORPUS)/log-$$h.txt; echo "fuzz_$$h FAILED"; exit 1; fi; \
-	  grep -E '^stat::number_of_executed_units|^stat::peak_rss' $(FUZZ_CORPUS)/log-$$h.txt; \
-	done
+	@rm -f $(FUZZ_CORPUS)/summary.txt
+	@$(MAKE) --no-print-directory -j$(FUZZ_JOBS) $(patsubst %,fuzz-short-%,$(FUZZ_NAMES))
+	@echo "== fuzz-short ($(FUZZ_SECONDS) s each):"; cat $(FUZZ_CORPUS)/summary.txt
+
+fuzz-short-%: $(FUZZ_BUILDDIR)/fuzz_%
+	@mkdir -p $(FUZZ_CORPUS)/$* $(FUZZ_CORPUS)/crash-$* $(FUZZ_CORPUS)/seed/$*
+	@echo "== fuzz_$* for $(FUZZ_SECONDS) s"
+	@if $(FUZZ_BUILDDIR)/fuzz_$* $(FUZZ_OPTS) -dict=fuzz/dict -max_total_time=$(FUZZ_SECONDS) \
+	      -artifact_prefix=$(FUZZ_CORPUS)/crash-$*/ $(FUZZ_CORPUS)/$* $(FUZZ_CORPUS)/seed/$* \
+	      > $(FUZZ_CORPUS)/log-$*.txt 2>&1; then \
+	  printf '%-8s %12s execs %8s/s  corpus %s\n' $* \
+	    "$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_CORPUS)/log-$*.txt)" \
+	    "$$(sed -n 's/^stat::average_exec_per_sec: *//p' $(FUZZ_CORPUS)/log-$*.txt)" \
+	    "$$(ls $(FUZZ_CORPUS)/$* | wc -l)" >> $(FUZZ_CORPUS)/summary.txt; \
+	else grep -v '^#' $(FUZZ_CORPUS)/log-$*.txt | tail -n 40; \
+	  echo "fuzz_$* FAILED: input in $(FUZZ_CORPUS)/crash-$*/, log $(FUZZ_CORPUS)/log-$*.txt"; \
+	  exit 1; fi
 
 # ---- ASan / UBSan build of the module, the suite inside a plain lua5.4 -------------------------
 asan-build:
@@ -110,8 +121,10 @@ valgrind-build:
 	$(MAKE) BUILDDIR=$(VG_BUILDDIR) OUT=$(VG_BUILDDIR)/csr.so CFLAGS="-O1 -g" \
 	        $(VG_BUILDDIR)/csr.so
 
+# the torture spec's random run is shortened under valgrind (about 50 times slower)
+VG_TORTURE_STEPS ?= 600
 valgrind: valgrind-build
-	$(VALGRIND) $(VG_OPTS) $(LUA) $(BUSTED_SCRIPT) --cpath="$(abspath $(VG_BUILDDIR))/?.so" \
+	TORTURE_STEPS=$(VG_TORTURE_STEPS) $(VALGRIND) $(VG_OPTS) $(LUA) $(BUSTED_SCRIPT) --cpath="$(abspath $(VG_BUILDDIR))/?.so" \
 	        $(BUSTED_ARGS) $(SPECS)
 
 # ---- allocation-failure injection --------------------------------------------------------------
@@ -131,6 +144,11 @@ fault: $(FAULT_BUILDDIR)/fault-host
 	$(FAULT_BUILDDIR)/fault-host $(FAULT_ARGS)
 	$(VALGRIND) $(VG_OPTS) $(FAULT_BUILDDIR)/fault-host --quick $(FAULT_ARGS)
 
-check: asan valgrind fault fuzz-short
+# one after the other (the suites share build/core-test and temp files): make check
+check:
+	$(MAKE) asan
+	$(MAKE) valgrind
+	$(MAKE) fault
+	$(MAKE) fuzz-short
 
 .PHONY: fuzz fuzz-seed fuzz-short asan asan-build valgrind valgrind-build fault check
