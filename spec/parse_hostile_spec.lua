@@ -347,7 +347,7 @@ describe("csr.request.parse hostile input", function()
     assert.equals(E.BAD_SIGNATURE, code)
     assert.equals("csr.request:verify: signature does not verify", msg)
     -- BER quirk policy: an explicit DEFAULT FALSE (critical, basicConstraints cA) is tolerated
-    r = assert(csr.request.parse(with_exts(ext("2.5.29.19", seq(tlv(1, "\0"))), "\0")))
+    r = assert(csr.request.parse(with_exts(ext("2.5.29.19", seq(tlv(1, "\0")), "\0"))))
     assert.same({ca = false}, r:basic_constraints())
     assert.is_false(r:extensions()[1].critical)
     -- an empty keyUsage BIT STRING and a SEQUENCE {} basicConstraints
