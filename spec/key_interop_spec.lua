@@ -248,3 +248,45 @@ describe("csr.key #openssl signatures", function()
     end)
   end
 end)
+
+describe("csr.key #python cryptography", function()
+  local py = H.python()
+  local script = [[
+import sys
+from cryptography.hazmat.primitives import serialization, hashes
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, ed448, utils
+priv = serialization.load_pem_private_key(open(sys.argv[1], "rb").read(), password=b"pw")
+pub = serialization.load_pem_public_key(open(sys.argv[2], "rb").read())
+assert priv.public_key().public_bytes(serialization.Encoding.DER,
+    serialization.PublicFormat.SubjectPublicKeyInfo) == pub.public_bytes(
+    serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+msg = open(sys.argv[3], "rb").read()
+sig = open(sys.argv[4], "rb").read()
+if isinstance(pub, ec.EllipticCurvePublicKey):
+    n = len(sig) // 2
+    der = utils.encode_dss_signature(int.from_bytes(sig[:n], "big"), int.from_bytes(sig[n:], "big"))
+    h = {256: hashes.SHA256(), 384: hashes.SHA384(), 521: hashes.SHA512()}[pub.curve.key_size]
+    pub.verify(der, msg, ec.ECDSA(h))
+else:
+    pub.verify(sig, msg)
+print("OK")
+]]
+
+  for _, g in ipairs(generated) do
+    local name = g[1] .. (g[2] and (" " .. g[2].curve) or "")
+    it("python loads our encrypted " .. name .. " key and verifies our signature (raw for EC)",
+       function()
+      if not py then pending("python cryptography not available") return end
+      local k = assert(csr.key.generate(g[1], g[2]))
+      local msg = "python cross-check"
+      local sig = assert(k:sign(msg, g[1] == "ec" and {format = "raw"} or nil))
+      local files = {H.tmpfile(k:to_pem{passphrase = "pw"}, ".pem"),
+                     H.tmpfile(k:to_pem{public = true}, ".pem"), H.tmpfile(msg), H.tmpfile(sig)}
+      local sf = H.tmpfile(script, ".py")
+      local ok, out = H.run(py .. " " .. q(sf) .. " " .. table.concat(files, " "))
+      assert(ok and out:find("OK", 1, true), out)
+      for _, f in ipairs(files) do os.remove(f) end
+      os.remove(sf)
+    end)
+  end
+end)
