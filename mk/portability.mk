@@ -46,7 +46,8 @@ test-all: deps-all
 	done; \
 	echo "==== test-all over: $(foreach l,$(MATRIX),$(firstword $(subst :, ,$(l))))"; \
 	if [ -n "$$bad" ]; then echo "FAILED under:$$bad"; fi; \
-	echo "$$pass passed, $$((fail + err)) failed, $$pend pending"; \
+	summary="$$pass passed, $$((fail + err)) failed, $$pend pending"; \
+	echo "$$summary" > $(MATRIX_DIR)/test-all.summary; echo "$$summary"; \
 	[ -z "$$bad" ]
 
 test-threads test-fork test-nginx: $(OUT)
