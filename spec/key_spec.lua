@@ -260,6 +260,21 @@ describe("csr.key.parse", function()
     fails(E.BAD_DER, "csr.key.parse: ", csr.key.parse(bad))
   end)
 
+  it("refuses private keys whose parts do not belong together", function()
+    local function flip(d, i) return d:sub(1, i - 1) .. string.char((d:byte(i) + 1) % 256) ..
+                                     d:sub(i + 1) end
+    -- RSA: a changed CRT coefficient (qInv, at the end) would sign wrongly and leak the factors
+    local r = fx("rsa2048.der")
+    fails(E.BAD_DER, "csr.key.parse: ", csr.key.parse(flip(r, #r - 3)))
+    r = fx("rsa2048-trad.der")
+    fails(E.BAD_DER, "csr.key.parse: ", csr.key.parse(flip(r, #r - 3)))
+    -- EC: a changed private scalar no longer matches the stored public point
+    local e = fx("ec-p256.der")
+    fails(E.BAD_DER, "csr.key.parse: ", csr.key.parse(flip(e, 45)))
+    e = fx("ec-p256-trad.der")
+    fails(E.BAD_DER, "csr.key.parse: ", csr.key.parse(flip(e, 15)))
+  end)
+
   it("rejects an Ed25519 key of the wrong length", function()
     local d = fx("ed25519-pub.der")   -- 30 2a 30 05 06 03 2b 65 70 03 21 00 <32>
     local bad = "\48\41\48\5\6\3\43\101\112\3\32\0" .. d:sub(13, 43)

@@ -435,6 +435,9 @@ static int pss_max_salt(const csr_key *k, int md)
     return emlen - csr_md_size(md) - 2;
 }
 
+static int verify_rsa(const csr_key *k, const csr_sig *p, const uint8_t *dig,
+                      const uint8_t *sig, size_t siglen, csr_err *err);
+
 static int sign_rsa(csr_buf *sig, const csr_key *k, const csr_sig *p, const uint8_t *dig,
                     WC_RNG *rng, csr_err *err)
 {
@@ -464,6 +467,11 @@ static int sign_rsa(csr_buf *sig, const csr_key *k, const csr_sig *p, const uint
     }
     if (rc < 0)
         return csr_err_wolf(err, rc, "RSA signing failed");
+    /* A faulty CRT signature leaks the factors: check it before anyone sees it. */
+    if (verify_rsa(k, p, dig, sig->p + sig->len, (size_t)rc, err) != CSR_OK) {
+        csr_wipe(sig->p + sig->len, (size_t)rc);
+        return csr_err_set(err, CSR_E_CRYPTO, "RSA signature failed its self-check");
+    }
     sig->len += (size_t)rc;
     return CSR_OK;
 }
@@ -673,4 +681,40 @@ int csr_key_verify(const csr_key *k, const csr_sig *p, const uint8_t *msg, size_
     if (k->type == CSR_KEY_RSA)
         return verify_rsa(k, &q, dig, sig, siglen, err);
     return verify_ec(k, &q, dig, sig, siglen, err);
+}
+
+int csr_key_check_pair(const csr_key *k, csr_err *err)
+{
+    static const uint8_t msg[] = "lua-csr key pair check";
+    csr_sig p;
+    csr_buf sig;
+    int rc;
+
+    memset(&p, 0, sizeof p);
+    p.salt_len = -1;
+    if ((rc = csr_sig_resolve(&p, k, err)) != CSR_OK)
+        return rc;
+    csr_buf_init(&sig, 0);
+    if (k->type == CSR_KEY_RSA) {
+        /* sign_rsa verifies its own output */
+        uint8_t dig[64];
+        WC_RNG rng;
+        if (csr_md_hash(p.md, msg, sizeof msg, dig) != CSR_OK)
+            return csr_err_set(err, CSR_E_CRYPTO, "hashing failed");
+        if ((rc = wc_InitRng(&rng)) != 0)
+            return csr_err_wolf(err, rc, "random generator initialisation failed");
+        rc = sign_rsa(&sig, k, &p, dig, &rng, err);
+        wc_FreeRng(&rng);
+    } else {
+        rc = csr_key_sign(&sig, k, &p, msg, sizeof msg, err);
+        if (rc == CSR_OK)
+            rc = csr_key_verify(k, &p, msg, sizeof msg, sig.p, sig.len, err);
+    }
+    csr_buf_free(&sig);
+    if (rc == CSR_E_NOMEM)
+        return rc;
+    if (rc != CSR_OK)
+        return csr_err_set(err, CSR_E_BAD_DER, "the private key is inconsistent "
+                           "(its parts do not belong together)");
+    return CSR_OK;
 }

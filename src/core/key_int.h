@@ -36,6 +36,9 @@ struct csr_key {
 /* key.c */
 /* A new key object with the wolfCrypt struct of type allocated and initialised. */
 int csr_key_alloc(csr_key **out, int type, csr_err *err);
+/* Sign/verify self-test of a freshly loaded private key (catches corrupt RSA CRT values and
+ * EC public points that do not belong to the private scalar). CSR_E_BAD_DER on mismatch. */
+int csr_key_check_pair(const csr_key *k, csr_err *err);
 /* Computes k->spki from the wolfCrypt key (or from k->algid for RSA-PSS keys). */
 int csr_key_make_spki(csr_key *k, csr_err *err);
 int csr_curve_wc(int curve);                 /* CSR_CURVE_* → ECC_SECP*R1 */

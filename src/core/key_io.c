@@ -491,6 +491,8 @@ static int load_pkcs8(csr_key **out, const der_tlv *t, csr_err *err)
     }
     if (rc == CSR_OK)
         rc = csr_key_make_spki(k, err);
+    if (rc == CSR_OK && (type == CSR_KEY_RSA || type == CSR_KEY_EC))
+        rc = csr_key_check_pair(k, err);
     if (rc != CSR_OK) {
         csr_key_free(k);
         return rc;
@@ -509,6 +511,8 @@ static int load_traditional(csr_key **out, const der_tlv *t, int type, csr_err *
     rc = type == CSR_KEY_RSA ? load_rsa_priv(k, t, err) : load_ec_priv(k, t, CSR_CURVE_NONE, err);
     if (rc == CSR_OK)
         rc = csr_key_make_spki(k, err);
+    if (rc == CSR_OK)
+        rc = csr_key_check_pair(k, err);
     if (rc != CSR_OK) {
         csr_key_free(k);
         return rc;
