@@ -48,7 +48,11 @@ ASAN_ENV        = LD_PRELOAD=$(ASAN_LIB):$(abspath $(ASAN_UNPRELOAD)) CSR_ASAN_P
 # The suite as run under the sanitizers and valgrind: every spec, or SPECS=spec/x_spec.lua
 SPECS          ?= spec
 # valgrind cannot run an ASan process: the specs that start valgrind are left to `make valgrind`
-ASAN_BUSTED_ARGS ?= --filter-out=helgrind --filter-out=memcheck --filter-out=valgrind
+# and the open #finding specs (spec/findings_spec.lua) are `make test`'s business, not the
+# sanitizers' (one of them spends 15 s of CPU, 10 min under valgrind, until it is fixed)
+ASAN_BUSTED_ARGS ?= --filter-out=helgrind --filter-out=memcheck --filter-out=valgrind \
+                    --exclude-tags=finding
+VG_BUSTED_ARGS   ?= --exclude-tags=finding
 BUSTED_SCRIPT  ?= $(shell command -v $(BUSTED))
 
 VALGRIND       ?= valgrind
@@ -128,8 +132,8 @@ valgrind-build:
 # the torture spec's random run is shortened under valgrind (about 50 times slower)
 VG_TORTURE_STEPS ?= 600
 valgrind: valgrind-build
-	TORTURE_STEPS=$(VG_TORTURE_STEPS) $(VALGRIND) $(VG_OPTS) $(LUA) $(BUSTED_SCRIPT) --cpath="$(abspath $(VG_BUILDDIR))/?.so" \
-	        $(BUSTED_ARGS) $(SPECS)
+	TORTURE_STEPS=$(VG_TORTURE_STEPS) $(VALGRIND) $(VG_OPTS) $(LUA) $(BUSTED_SCRIPT) \
+	        --cpath="$(abspath $(VG_BUILDDIR))/?.so" $(VG_BUSTED_ARGS) $(BUSTED_ARGS) $(SPECS)
 
 # ---- allocation-failure injection --------------------------------------------------------------
 $(FAULT_BUILDDIR)/fault-host: $(FAULT_SRC) $(OBJS:$(BUILDDIR)/%=$(FAULT_BUILDDIR)/%) $(HDRS)

@@ -15,8 +15,12 @@
  *     answer ("wrong" from the script: e.g. verify false without an error);
  *   - leave nothing behind: after lua_close and csr_thread_cleanup the wolfSSL allocations
  *     outstanding equal those before the run, and the Lua allocator's bytes are back to 0.
- * Usage: fault-host [--quick] [--from N] [--to N] [--step S] [--verbose] [script.lua]
+ * Usage: fault-host [--quick] [--from N] [--to N] [--step S] [--verbose] [--strict-codes]
+ *                   [script.lua]
  *   --quick: every S-th failure point (S = 37) plus the first 200, for runs under valgrind.
+ *   --strict-codes: a run with an injected failure that answers nil, msg, code with a code
+ *     other than NOMEM counts as unclean (out of memory reported as bad data); counted always.
+ *   Reproduce one point: fault-host --from N --to N --verbose
  * Exit status 0 when every run passed; prints the number of failure points exercised.
  * SPDX-License-Identifier: MIT */
 #include <signal.h>
@@ -137,11 +141,12 @@ static void on_crash(int sig)
 enum { FR_OK, FR_LUAERR, FR_MEMERR, FR_FAIL, FR_BAD };
 
 typedef struct {
-    unsigned long runs, injected, absorbed, luaerr, memerr, fail, bad, leaks;
+    unsigned long runs, injected, absorbed, luaerr, memerr, fail, bad, leaks, misreported;
     unsigned long total_allocs;        /* allocations of the failure-free run */
 } stats;
 
 static int verbose;
+static int strict_codes;              /* --strict-codes: OOM must not look like bad data */
 
 static int run_once(const char *script, unsigned long n, stats *st, unsigned long *allocs)
 {
@@ -195,6 +200,13 @@ static int run_once(const char *script, unsigned long n, stats *st, unsigned lon
             snprintf(what, sizeof what, "%s (code %ld)", msg ? msg : "(nil)", (long)code);
             if (msg != NULL && strncmp(msg, "csr.", 4) == 0 && isnum && code > 0)
                 outcome = FR_FAIL;
+            /* an allocation failure reported as a property of the data (bad DER, bad
+             * signature, crypto failure) instead of CSR_E_NOMEM / "csr: out of memory" */
+            if (outcome == FR_FAIL && injected && code != CSR_E_NOMEM) {
+                st->misreported++;
+                if (strict_codes)
+                    outcome = FR_BAD;
+            }
         } else {
             snprintf(what, sizeof what, "script answered %s: %s", tag ? tag : "(nil)",
                      lua_tostring(L, -2) ? lua_tostring(L, -2) : "");
@@ -246,6 +258,8 @@ int main(int argc, char **argv)
             quick = 1;
         else if (strcmp(argv[i], "--verbose") == 0)
             verbose = 1;
+        else if (strcmp(argv[i], "--strict-codes") == 0)
+            strict_codes = 1;
         else if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
             from = strtoul(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc)
@@ -290,10 +304,11 @@ int main(int argc, char **argv)
         }
         printf("fault-host: %s: %lu runs, %lu failure points exercised (of %lu allocations"
                " per run%s): %lu Lua memory errors, %lu Lua errors, %lu nil/msg/code failures,"
-               " %lu absorbed; %lu unclean, %lu leaking\n",
+               " %lu absorbed; %lu unclean, %lu leaking; %lu out-of-memory failures reported"
+               " as another error code\n",
                persistent ? "persistent" : "transient", st.runs, st.injected, st.total_allocs,
                quick || step > 1 ? ", sampled" : "", st.memerr, st.luaerr, st.fail,
-               st.absorbed, st.bad, st.leaks);
+               st.absorbed, st.bad, st.leaks, st.misreported);
         fflush(stdout);
         if (st.bad || st.leaks)
             bad = 1;
