@@ -526,6 +526,11 @@ int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
                 return rc;
             nv++;
         }
+        /* Policy: an extensionRequest with an empty value SET (SIZE(1..MAX) says it must not
+         * be) is read as "no extensions", as openssl and pyca read it; every other attribute
+         * with an empty value SET is refused. */
+        if (nv == 0 && strcmp(x->oid, OID_EXTREQ) == 0)
+            continue;
         if (nv == 0)
             return csr_err_set(err, CSR_E_BAD_DER, "%s: empty value set at byte %lu", what,
                                (unsigned long)set.off);
