@@ -68,5 +68,18 @@ lcsr_req_box *lcsr_req_newbox(lua_State *L);
 extern const luaL_Reg lcsr_reqview_methods[];     /* accessors + verify (reqview.c) */
 int lcsr_req_parse(lua_State *L);                 /* csr.request.parse (reqview.c) */
 int lcsr_generate(lua_State *L);                  /* csr.generate (request.c) */
+/* reqspec.c: the option table at o (argument #1) into spec (strings stay anchored by the
+ * table; scratch arrays are Lua userdata left on the stack). Raises on misuse. */
+void lcsr_read_req_spec(lua_State *L, int o, csr_req_spec *spec);
+/* The csr.key in field "key" of o; NULL when absent and not required. */
+const csr_key *lcsr_opt_reqkey(lua_State *L, int o, int required);
+/* The subject field of o into spec->subject (a box pushed when present); returns 0, or the
+ * number of fail values pushed (bad data). */
+int lcsr_opt_reqsubject(lua_State *L, int o, const char *where, csr_req_spec *spec);
+/* digest= / padding= of the table at idx into sig (defaults resolved later by the core). */
+void lcsr_read_sig(lua_State *L, int idx, csr_sig *sig);
+/* csr.generate's key = nil | {"ec", {curve=}} | {"rsa", {bits=}} | {"ed25519"} | {"ed448"} */
+typedef struct { int type, param; } lcsr_keygen;
+void lcsr_read_keygen(lua_State *L, int o, lcsr_keygen *g);
 
 #endif

@@ -1,8 +1,6 @@
 /* csr.request: building and signing requests (csr.request.new, req:sign, to_pem/to_der) and
  * the csr.generate one-shot. The accessors and verify live in reqview.c.
  * SPDX-License-Identifier: MIT */
-#include <string.h>
-#include <limits.h>
 
 #include "lcsr.h"
 
@@ -26,415 +24,6 @@ csr_req *lcsr_checkreq(lua_State *L, int idx)
     return b->r;
 }
 
-/* ---- checking the option table (everything here may raise; nothing is allocated in C) ---- */
-
-static int argfail(lua_State *L, const char *fmt, const char *what)
-{
-    return luaL_argerror(L, ARG_OPTS, lua_pushfstring(L, fmt, what));
-}
-
-/* Raises unless every key of the table at idx is in allowed (a nested option table). */
-static void check_keys(lua_State *L, int idx, const char *what, const char *const *allowed)
-{
-    lua_pushnil(L);
-    while (lua_next(L, idx) != 0) {
-        int i, ok = 0;
-        lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING) {
-            const char *k = lua_tostring(L, -1);
-            for (i = 0; allowed[i] != NULL; i++)
-                if (strcmp(k, allowed[i]) == 0)
-                    ok = 1;
-            if (!ok)
-                luaL_argerror(L, ARG_OPTS,
-                              lua_pushfstring(L, "unknown option '%s' in '%s'", k, what));
-        } else {
-            argfail(L, "option '%s' has a key that is not a string", what);
-        }
-    }
-}
-
-/* The table at idx must be a list (keys 1..n), plus "critical" when allow_critical; its
- * entries strings without NUL bytes. Returns n. */
-static size_t check_list(lua_State *L, int idx, const char *what, int allow_critical)
-{
-    size_t n, i;
-    if (lua_type(L, idx) != LUA_TTABLE)
-        argfail(L, "option '%s' must be a table (a list of strings)", what);
-    n = (size_t)lua_rawlen(L, idx);
-    lua_pushnil(L);
-    while (lua_next(L, idx) != 0) {
-        lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TNUMBER) {
-            lua_Number x = lua_tonumber(L, -1);
-            lua_Integer k = lua_tointeger(L, -1);
-            if ((lua_Number)k == x && k >= 1 && (size_t)k <= n)
-                continue;
-        } else if (allow_critical && lua_type(L, -1) == LUA_TSTRING &&
-                   strcmp(lua_tostring(L, -1), "critical") == 0) {
-            continue;
-        }
-        argfail(L, allow_critical ? "option '%s' must be a list of strings (and critical)"
-                                  : "option '%s' must be a list of strings", what);
-    }
-    for (i = 1; i <= n; i++) {
-        size_t len;
-        const char *s;
-        lua_rawgeti(L, idx, (lua_Integer)i);
-        if (lua_type(L, -1) != LUA_TSTRING)
-            argfail(L, "option '%s' must contain only strings", what);
-        s = lua_tolstring(L, -1, &len);
-        if (strlen(s) != len)
-            argfail(L, "option '%s' has a string with a NUL byte", what);
-        lua_pop(L, 1);
-    }
-    if (allow_critical) {
-        lua_getfield(L, idx, "critical");
-        if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
-            argfail(L, "option '%s': critical must be a boolean", what);
-        lua_pop(L, 1);
-    }
-    return n;
-}
-
-/* critical = bool of the table at idx: -1 absent. */
-static int field_critical(lua_State *L, int idx, const char *what)
-{
-    int v = -1;
-    lua_getfield(L, idx, "critical");
-    if (lua_type(L, -1) == LUA_TBOOLEAN)
-        v = lua_toboolean(L, -1);
-    else if (!lua_isnil(L, -1))
-        argfail(L, "option '%s': critical must be a boolean", what);
-    lua_pop(L, 1);
-    return v;
-}
-
-/* String entry i of the list at idx (anchored by that table). */
-static const char *list_str(lua_State *L, int idx, size_t i, size_t *len)
-{
-    const char *s;
-    lua_rawgeti(L, idx, (lua_Integer)i);
-    s = lua_tolstring(L, -1, len);
-    lua_pop(L, 1);
-    return s;
-}
-
-static const struct { const char *name; unsigned bit; } ku_names[] = {
-    {"digitalSignature", CSR_KU_DIGITAL_SIGNATURE}, {"nonRepudiation", CSR_KU_NON_REPUDIATION},
-    {"contentCommitment", CSR_KU_NON_REPUDIATION}, {"keyEncipherment", CSR_KU_KEY_ENCIPHERMENT},
-    {"dataEncipherment", CSR_KU_DATA_ENCIPHERMENT}, {"keyAgreement", CSR_KU_KEY_AGREEMENT},
-    {"keyCertSign", CSR_KU_KEY_CERT_SIGN}, {"cRLSign", CSR_KU_CRL_SIGN},
-    {"encipherOnly", CSR_KU_ENCIPHER_ONLY}, {"decipherOnly", CSR_KU_DECIPHER_ONLY},
-    {NULL, 0}
-};
-
-static const char *const eku_names[] = {
-    "serverAuth", "clientAuth", "codeSigning", "emailProtection", "timeStamping", "OCSPSigning",
-    NULL
-};
-
-/* 1 if s looks like a dotted OID (digits and dots); the core validates it exactly. */
-static int dotted(const char *s)
-{
-    if (*s < '0' || *s > '9')
-        return 0;
-    for (; *s; s++)
-        if ((*s < '0' || *s > '9') && *s != '.')
-            return 0;
-    return 1;
-}
-
-static const char *const san_keys[] = {"dns", "ip", "email", "uri", "critical", NULL};
-static const int san_types[] = {CSR_SAN_DNS, CSR_SAN_IP, CSR_SAN_EMAIL, CSR_SAN_URI};
-
-static void read_san(lua_State *L, int o, csr_req_spec *spec)
-{
-    int f, i, base;
-    size_t total = 0, k = 0, j, n;
-    csr_san_in *san;
-
-    lua_getfield(L, o, "san");
-    f = lua_gettop(L);
-    if (lua_isnil(L, f)) {
-        lua_pop(L, 1);
-        return;
-    }
-    if (lua_type(L, f) != LUA_TTABLE)
-        argfail(L, "option '%s' must be a table", "san");
-    check_keys(L, f, "san", san_keys);
-    spec->san_critical = field_critical(L, f, "san");
-    base = lua_gettop(L);
-    for (i = 0; i < 4; i++) {                  /* the four lists at base+1 .. base+4 */
-        lua_getfield(L, f, san_keys[i]);
-        if (!lua_isnil(L, -1))
-            total += check_list(L, lua_gettop(L), san_keys[i], 0);
-    }
-    san = (csr_san_in *)lua_newuserdatauv(L, total ? total * sizeof *san : 1, 0);
-    for (i = 0; i < 4; i++) {
-        if (lua_isnil(L, base + 1 + i))
-            continue;
-        n = (size_t)lua_rawlen(L, base + 1 + i);
-        for (j = 1; j <= n; j++) {
-            san[k].type = san_types[i];
-            san[k].val = list_str(L, base + 1 + i, j, &san[k].len);
-            k++;
-        }
-    }
-    spec->san = san;
-    spec->nsan = total;
-    lua_replace(L, f);                         /* keep only the scratch array */
-    lua_settop(L, f);
-}
-
-static void read_key_usage(lua_State *L, int o, csr_req_spec *spec)
-{
-    size_t n, i;
-    int f, j;
-    lua_getfield(L, o, "key_usage");
-    f = lua_gettop(L);
-    if (!lua_isnil(L, f)) {
-        n = check_list(L, f, "key_usage", 1);
-        spec->ku_set = 1;
-        spec->ku_critical = field_critical(L, f, "key_usage");
-        for (i = 1; i <= n; i++) {
-            const char *s = list_str(L, f, i, NULL);
-            for (j = 0; ku_names[j].name != NULL; j++)
-                if (strcmp(s, ku_names[j].name) == 0)
-                    break;
-            if (ku_names[j].name == NULL)
-                luaL_argerror(L, ARG_OPTS,
-                              lua_pushfstring(L, "unknown key_usage '%s'", s));
-            spec->key_usage |= ku_names[j].bit;
-        }
-    }
-    lua_pop(L, 1);
-}
-
-static void read_eku(lua_State *L, int o, csr_req_spec *spec)
-{
-    size_t n, i;
-    int f, j;
-    const char **eku;
-    lua_getfield(L, o, "extended_key_usage");
-    f = lua_gettop(L);
-    if (lua_isnil(L, f)) {
-        lua_pop(L, 1);
-        return;
-    }
-    n = check_list(L, f, "extended_key_usage", 1);
-    spec->eku_critical = field_critical(L, f, "extended_key_usage");
-    eku = (const char **)lua_newuserdatauv(L, n ? n * sizeof *eku : 1, 0);
-    for (i = 1; i <= n; i++) {
-        const char *s = list_str(L, f, i, NULL);
-        for (j = 0; eku_names[j] != NULL; j++)
-            if (strcmp(s, eku_names[j]) == 0)
-                break;
-        if (eku_names[j] == NULL && !dotted(s))
-            luaL_argerror(L, ARG_OPTS, lua_pushfstring(L, "unknown extended_key_usage '%s'"
-                                                       " (a name or a dotted OID)", s));
-        eku[i - 1] = s;
-    }
-    if (n == 0)                                /* an empty EKU cannot be encoded */
-        luaL_argerror(L, ARG_OPTS, "option 'extended_key_usage' is an empty list");
-    spec->eku = eku;
-    spec->neku = n;
-    lua_replace(L, f);
-}
-
-static void read_bc(lua_State *L, int o, csr_req_spec *spec)
-{
-    static const char *const keys[] = {"ca", "pathlen", "critical", NULL};
-    int f;
-    lua_getfield(L, o, "basic_constraints");
-    f = lua_gettop(L);
-    if (!lua_isnil(L, f)) {
-        if (lua_type(L, f) != LUA_TTABLE)
-            argfail(L, "option '%s' must be a table", "basic_constraints");
-        check_keys(L, f, "basic_constraints", keys);
-        spec->bc_set = 1;
-        spec->bc_critical = field_critical(L, f, "basic_constraints");
-        lua_getfield(L, f, "ca");
-        if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
-            argfail(L, "option '%s': ca must be a boolean", "basic_constraints");
-        spec->bc_ca = lua_toboolean(L, -1);
-        lua_pop(L, 1);
-        lua_getfield(L, f, "pathlen");
-        if (!lua_isnil(L, -1)) {
-            lua_Number x = lua_tonumber(L, -1);
-            lua_Integer k = lua_tointeger(L, -1);
-            if (lua_type(L, -1) != LUA_TNUMBER || (lua_Number)k != x)
-                argfail(L, "option '%s': pathlen must be an integer", "basic_constraints");
-            if (k > INT_MAX)
-                argfail(L, "option '%s': pathlen is too large", "basic_constraints");
-            /* negative values are bad data: the core answers nil, msg, code */
-            spec->bc_pathlen = k < 0 ? -2 : (int)k;
-        }
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-}
-
-static void read_must_staple(lua_State *L, int o, csr_req_spec *spec)
-{
-    static const char *const keys[] = {"critical", NULL};
-    lua_getfield(L, o, "must_staple");
-    if (lua_type(L, -1) == LUA_TBOOLEAN) {
-        spec->must_staple = lua_toboolean(L, -1);
-    } else if (lua_type(L, -1) == LUA_TTABLE) {
-        check_keys(L, lua_gettop(L), "must_staple", keys);
-        spec->must_staple = 1;
-        spec->ms_critical = field_critical(L, lua_gettop(L), "must_staple");
-    } else if (!lua_isnil(L, -1)) {
-        argfail(L, "option '%s' must be a boolean or a table", "must_staple");
-    }
-    lua_pop(L, 1);
-}
-
-static void read_extensions(lua_State *L, int o, csr_req_spec *spec)
-{
-    static const char *const keys[] = {"oid", "critical", "value", NULL};
-    size_t n, i, len;
-    int f, e;
-    csr_ext_in *ext;
-    lua_getfield(L, o, "extensions");
-    f = lua_gettop(L);
-    if (lua_isnil(L, f)) {
-        lua_pop(L, 1);
-        return;
-    }
-    if (lua_type(L, f) != LUA_TTABLE)
-        argfail(L, "option '%s' must be a list of tables", "extensions");
-    n = (size_t)lua_rawlen(L, f);
-    ext = (csr_ext_in *)lua_newuserdatauv(L, n ? n * sizeof *ext : 1, 0);
-    lua_pushnil(L);
-    while (lua_next(L, f) != 0) {              /* keys must be 1..n */
-        lua_Integer k = lua_tointeger(L, -2);
-        lua_pop(L, 1);
-        if (lua_type(L, -1) != LUA_TNUMBER || (lua_Number)k != lua_tonumber(L, -1) || k < 1 ||
-            (size_t)k > n)
-            argfail(L, "option '%s' must be a list of tables", "extensions");
-    }
-    for (i = 1; i <= n; i++) {
-        lua_rawgeti(L, f, (lua_Integer)i);
-        e = lua_gettop(L);
-        if (lua_type(L, e) != LUA_TTABLE)
-            argfail(L, "option '%s' must be a list of tables", "extensions");
-        check_keys(L, e, "extensions", keys);
-        lua_getfield(L, e, "oid");
-        if (lua_type(L, -1) != LUA_TSTRING)
-            argfail(L, "option '%s': every entry needs oid = \"<dotted OID>\"", "extensions");
-        ext[i - 1].oid = lua_tolstring(L, -1, &len);
-        if (strlen(ext[i - 1].oid) != len)
-            argfail(L, "option '%s': oid has a NUL byte", "extensions");
-        lua_pop(L, 1);
-        lua_getfield(L, e, "value");
-        if (lua_type(L, -1) != LUA_TSTRING)
-            argfail(L, "option '%s': every entry needs value = <DER string>", "extensions");
-        ext[i - 1].der = (const uint8_t *)lua_tolstring(L, -1, &ext[i - 1].len);
-        lua_pop(L, 1);
-        ext[i - 1].critical = field_critical(L, e, "extensions");
-        if (ext[i - 1].critical < 0)
-            ext[i - 1].critical = 0;
-        lua_pop(L, 1);
-    }
-    spec->ext = ext;
-    spec->next = n;
-    lua_replace(L, f);
-}
-
-/* Reads every option but subject and key into spec; scratch arrays are left on the stack
- * (their strings are anchored by the option table at o). Raises on misuse. */
-static void read_spec(lua_State *L, int o, csr_req_spec *spec)
-{
-    luaL_checkstack(L, 24, "csr: option table too deep");
-    memset(spec, 0, sizeof *spec);
-    spec->san_critical = spec->ku_critical = spec->eku_critical = -1;
-    spec->bc_critical = spec->ms_critical = -1;
-    spec->bc_pathlen = -1;
-    read_san(L, o, spec);
-    read_key_usage(L, o, spec);
-    read_eku(L, o, spec);
-    read_bc(L, o, spec);
-    read_must_staple(L, o, spec);
-    spec->challenge = (const uint8_t *)lcsr_opt_string(L, o, "challenge_password",
-                                                       &spec->challenge_len);
-    spec->unstructured = (const uint8_t *)lcsr_opt_string(L, o, "unstructured_name",
-                                                          &spec->unstructured_len);
-    read_extensions(L, o, spec);
-    lua_getfield(L, o, "subject");
-    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TTABLE &&
-        luaL_testudata(L, -1, LCSR_SUBJECT_MT) == NULL)
-        argfail(L, "option '%s' must be a csr.subject, a string or a table", "subject");
-    lua_pop(L, 1);
-}
-
-/* The csr.key in option field "key" of the table at o (raises when missing or closed);
- * NULL when absent and optional. */
-static const csr_key *opt_key(lua_State *L, int o, int required)
-{
-    lcsr_key_box *b;
-    lua_getfield(L, o, "key");
-    if (lua_isnil(L, -1) && !required) {
-        lua_pop(L, 1);
-        return NULL;
-    }
-    b = (lcsr_key_box *)luaL_testudata(L, -1, LCSR_KEY_MT);
-    if (b == NULL)
-        argfail(L, "option '%s' must be a csr.key", "key");
-    if (b->k == NULL)
-        argfail(L, "option '%s': attempt to use a closed csr.key", "key");
-    lua_pop(L, 1);                             /* anchored by the option table */
-    return b->k;
-}
-
-/* Converts the subject option; returns 0 on success (spec->subject set, a box pushed when
- * present), else the number of fail values pushed. */
-static int opt_subject(lua_State *L, int o, const char *where, csr_req_spec *spec)
-{
-    int nret = 0;
-    csr_name *n;
-    lua_getfield(L, o, "subject");
-    if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        spec->subject = NULL;
-        return 0;
-    }
-    /* lcsr_tosubject raises naming its stack slot: put the subject in the option table's
-     * slot (o, argument #1) meanwhile, the table kept alive on top (it anchors spec's
-     * strings). */
-    lua_pushvalue(L, o);                       /* subj opts */
-    lua_insert(L, -2);                         /* opts subj */
-    lua_replace(L, o);                         /* slot o = subj; top = opts */
-    n = lcsr_tosubject(L, o, where, &nret);    /* opts box | opts fail msg code */
-    if (n == NULL)
-        return nret > 0 ? nret : 3;
-    lua_pushvalue(L, -2);
-    lua_replace(L, o);                         /* the option table back in slot o */
-    lua_remove(L, -2);                         /* the box stays on the stack */
-    spec->subject = n;
-    return 0;
-}
-
-static void read_sig(lua_State *L, int idx, csr_sig *sig)
-{
-    static const char *const pads[] = {"pkcs1", "pss", NULL};
-    const char *pad;
-    memset(sig, 0, sizeof *sig);
-    sig->salt_len = -1;
-    sig->md = lcsr_opt_md(L, idx, "digest");
-    pad = lcsr_opt_string(L, idx, "padding", NULL);
-    if (pad != NULL) {
-        int i;
-        for (i = 0; pads[i] != NULL; i++)
-            if (strcmp(pad, pads[i]) == 0)
-                break;
-        if (pads[i] == NULL)
-            luaL_argerror(L, idx, lua_pushfstring(L, "unknown padding '%s'", pad));
-        sig->padding = i == 1 ? CSR_PAD_PSS : CSR_PAD_PKCS1;
-    }
-}
-
 static const char *const new_keys[] = {
     "subject", "key", "san", "key_usage", "extended_key_usage", "basic_constraints",
     "must_staple", "challenge_password", "unstructured_name", "extensions", NULL
@@ -456,9 +45,9 @@ static int lcsr_request_new(lua_State *L)
 
     luaL_checktype(L, ARG_OPTS, LUA_TTABLE);
     lcsr_check_opts(L, ARG_OPTS, new_keys);
-    read_spec(L, ARG_OPTS, &spec);
-    spec.key = opt_key(L, ARG_OPTS, 1);
-    if ((nret = opt_subject(L, ARG_OPTS, "csr.request.new", &spec)) != 0)
+    lcsr_read_req_spec(L, ARG_OPTS, &spec);
+    spec.key = lcsr_opt_reqkey(L, ARG_OPTS, 1);
+    if ((nret = lcsr_opt_reqsubject(L, ARG_OPTS, "csr.request.new", &spec)) != 0)
         return nret;
     b = lcsr_req_newbox(L);
     if (csr_req_build(&b->r, &spec, &err) != CSR_OK)
@@ -476,7 +65,7 @@ static int lcsr_request_sign(lua_State *L)
     csr_err err;
 
     lcsr_check_opts(L, 3, keys);
-    read_sig(L, 3, &sig);
+    lcsr_read_sig(L, 3, &sig);
     if (csr_req_sign(r, k, &sig, &err) != CSR_OK)
         return lcsr_fail(L, "csr.request:sign", &err);
     lua_pushboolean(L, 1);
@@ -553,88 +142,13 @@ static int lcsr_request_tostring(lua_State *L)
 
 /* ---- csr.generate ---- */
 
-typedef struct {
-    int type, param;
-} key_gen;
-
-/* key = nil | {"ec", {curve=}} | {"rsa", {bits=}} | {"ed25519"} | {"ed448"} */
-static void read_keygen(lua_State *L, int o, key_gen *g)
-{
-    static const char *const types[] = {"ec", "rsa", "ed25519", "ed448", NULL};
-    static const int tcodes[] = {CSR_KEY_EC, CSR_KEY_RSA, CSR_KEY_ED25519, CSR_KEY_ED448};
-    static const char *const curves[] = {"P-256", "P-384", "P-521", NULL};
-    static const int ccodes[] = {CSR_CURVE_P256, CSR_CURVE_P384, CSR_CURVE_P521};
-    static const char *const pkeys[] = {"curve", "bits", NULL};
-    int f, i, p;
-    const char *s;
-
-    g->type = CSR_KEY_EC;
-    g->param = CSR_CURVE_P256;
-    lua_getfield(L, o, "key");
-    f = lua_gettop(L);
-    if (lua_type(L, f) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        return;
-    }
-    lua_rawgeti(L, f, 1);
-    s = lua_tostring(L, -1);
-    if (lua_type(L, -1) != LUA_TSTRING)
-        argfail(L, "option '%s' must be a csr.key or {type, params}", "key");
-    for (i = 0; types[i] != NULL; i++)
-        if (strcmp(s, types[i]) == 0)
-            break;
-    if (types[i] == NULL)
-        luaL_argerror(L, ARG_OPTS, lua_pushfstring(L, "unknown key type '%s'", s));
-    g->type = tcodes[i];
-    g->param = g->type == CSR_KEY_RSA ? 2048 : g->type == CSR_KEY_EC ? CSR_CURVE_P256 : 0;
-    lua_pop(L, 1);
-    lua_pushnil(L);
-    while (lua_next(L, f) != 0) {
-        lua_Integer k = lua_tointeger(L, -2);
-        lua_pop(L, 1);
-        if (lua_type(L, -1) != LUA_TNUMBER || (k != 1 && k != 2) ||
-            (lua_Number)k != lua_tonumber(L, -1))
-            argfail(L, "option '%s' must be a csr.key or {type, params}", "key");
-    }
-    lua_rawgeti(L, f, 2);
-    p = lua_gettop(L);
-    if (!lua_isnil(L, p)) {
-        if (lua_type(L, p) != LUA_TTABLE)
-            argfail(L, "option '%s': key parameters must be a table", "key");
-        check_keys(L, p, "key", pkeys);
-        lua_getfield(L, p, "curve");
-        if (!lua_isnil(L, -1)) {
-            if (g->type != CSR_KEY_EC || lua_type(L, -1) != LUA_TSTRING)
-                argfail(L, "option '%s': curve is for \"ec\" keys (a string)", "key");
-            s = lua_tostring(L, -1);
-            for (i = 0; curves[i] != NULL; i++)
-                if (strcmp(s, curves[i]) == 0)
-                    break;
-            if (curves[i] == NULL)
-                luaL_argerror(L, ARG_OPTS, lua_pushfstring(L, "unknown curve '%s'", s));
-            g->param = ccodes[i];
-        }
-        lua_pop(L, 1);
-        lua_getfield(L, p, "bits");
-        if (!lua_isnil(L, -1)) {
-            lua_Integer k = lua_tointeger(L, -1);
-            if (g->type != CSR_KEY_RSA || lua_type(L, -1) != LUA_TNUMBER ||
-                (lua_Number)k != lua_tonumber(L, -1))
-                argfail(L, "option '%s': bits is for \"rsa\" keys (an integer)", "key");
-            /* out-of-range sizes are bad data: the core answers nil, msg, code */
-            g->param = k < 0 || k > 65536 ? 0 : (int)k;
-        }
-        lua_pop(L, 1);
-    }
-    lua_settop(L, f - 1);
-}
 
 /* Lua: csr.generate{key=, subject=, san=, digest=, padding=, …} -> pem, key | fail, msg, code */
 int lcsr_generate(lua_State *L)
 {
     csr_req_spec spec;
     csr_sig sig;
-    key_gen g = {CSR_KEY_EC, CSR_CURVE_P256};
+    lcsr_keygen g = {CSR_KEY_EC, CSR_CURVE_P256};
     const csr_key *key;
     lcsr_req_box *rb;
     lcsr_key_box *kb = NULL;
@@ -644,18 +158,18 @@ int lcsr_generate(lua_State *L)
 
     luaL_checktype(L, ARG_OPTS, LUA_TTABLE);
     lcsr_check_opts(L, ARG_OPTS, gen_keys);
-    read_spec(L, ARG_OPTS, &spec);
-    read_sig(L, ARG_OPTS, &sig);
+    lcsr_read_req_spec(L, ARG_OPTS, &spec);
+    lcsr_read_sig(L, ARG_OPTS, &sig);
     lua_getfield(L, ARG_OPTS, "key");
     if (lua_type(L, -1) == LUA_TTABLE || lua_isnil(L, -1)) {
         lua_pop(L, 1);
-        read_keygen(L, ARG_OPTS, &g);
+        lcsr_read_keygen(L, ARG_OPTS, &g);
         key = NULL;
     } else {
         lua_pop(L, 1);
-        key = opt_key(L, ARG_OPTS, 1);
+        key = lcsr_opt_reqkey(L, ARG_OPTS, 1);
     }
-    if ((nret = opt_subject(L, ARG_OPTS, "csr.generate", &spec)) != 0)
+    if ((nret = lcsr_opt_reqsubject(L, ARG_OPTS, "csr.generate", &spec)) != 0)
         return nret;
     if (key == NULL) {
         kb = lcsr_key_newbox(L);
