@@ -90,6 +90,13 @@ describe("luarocks make from the checkout #rocks", function()
           assert.truthy(res:find(" %x+\n?$"), res)
         end
       end
+      if ver == "5.1" and port.have("luajit") then   -- the 5.1 rock serves LuaJIT too
+        local sj = helpers.tmpfile(SCRIPT, ".lua")          -- LuaJIT's _VERSION is "Lua 5.1"
+        local ok3, res3 = helpers.run("luajit " .. q(sj) .. " " .. q(tree) .. " 5.1")
+        os.remove(sj)
+        assert.is_true(ok3, res3)
+        assert.truthy(res3:find("^loaded %S+ 5%.%d+%.%d+"), res3)
+      end
     end)
   end
 end)
