@@ -114,7 +114,8 @@ $(BUILDDIR)/bench-rsa.pem:
 	openssl pkey -in $@ -outform DER -out $(BUILDDIR)/bench-rsa.der
 bench: $(OUT) $(BUILDDIR)/bench_raw $(BUILDDIR)/bench-rsa.pem
 	$(BUILDDIR)/bench_raw $(BUILDDIR)/bench-rsa.der $(BENCH_SECONDS) > $(BUILDDIR)/bench_raw.txt
-	$(LUA) bench/bench.lua $(BUILDDIR)/bench_raw.txt $(BUILDDIR)/bench-rsa.pem $(BENCH_SECONDS)
+	$(LUA) -e 'package.cpath="$(dir $(abspath $(OUT)))?.so;"..package.cpath' \
+	      bench/bench.lua $(BUILDDIR)/bench_raw.txt $(BUILDDIR)/bench-rsa.pem $(BENCH_SECONDS)
 
 install: $(OUT)
 	mkdir -p $(DESTDIR)$(INST_LIBDIR)
