@@ -23,8 +23,9 @@ local function expected(iterations)
   }, have_keys
 end
 
+local host
 local function run_host(prefix, iterations, preload)
-  local host = port.build_host("host")
+  host = host or port.build_host("host")
   local cmd = string.format("%s%s %d %d %s %s%s", prefix, helpers.shellquote(host), THREADS,
                             iterations, helpers.shellquote(port.cpath()),
                             helpers.shellquote(port.root .. "/spec/threads/work.lua"),
