@@ -1,4 +1,4 @@
-/* Internal to key.c, key_io.c and pbes2.c: the key struct and shared helpers.
+/* Internal to key.c, key_io.c, key_export.c and pbes2.c: the key struct and shared helpers.
  * SPDX-License-Identifier: MIT */
 #ifndef CSR_KEY_INT_H
 #define CSR_KEY_INT_H

@@ -1,11 +1,8 @@
-/* Key import (PEM/DER detection, PKCS#8, encrypted PKCS#8, PKCS#1, SEC1, SPKI) and export.
+/* Key import (PEM/DER detection, PKCS#8, encrypted PKCS#8, PKCS#1, SEC1, SPKI).
+ * Export is in key_export.c.
  * Structure is read with der.h; wolfCrypt only loads the validated key material.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
-#include <stdio.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include "key_int.h"
 #include "der.h"
@@ -87,6 +84,49 @@ static int read_algid(const der_tlv *t, char oid[DER_OID_TEXT], der_tlv *params,
         *has = 1;
     }
     return der_finish(&r, "algorithm", err);
+}
+
+/* Key type (and curve) from a key AlgorithmIdentifier (SPKI or PKCS#8): RSA, RSA-PSS, EC with
+ * a named curve, Ed25519/Ed448; checks the parameters each allows. */
+static int decode_keyalg(const char *oid, const der_tlv *params, int has, int *type, int *curve,
+                         csr_err *err)
+{
+    char poid[DER_OID_TEXT];
+    int rc;
+
+    *curve = CSR_CURVE_NONE;
+    if (strcmp(oid, OID_RSA) == 0) {
+        *type = CSR_KEY_RSA;
+        if (has && (rc = der_get_null(params, "rsaEncryption parameters", err)) != CSR_OK)
+            return rc;
+    } else if (strcmp(oid, OID_RSA_PSS) == 0) {
+        *type = CSR_KEY_RSA;
+        if (has && (params->tag != DER_SEQUENCE ||
+                    der_check_tree(params->tlv, params->tlv_len, params->off,
+                                   "RSASSA-PSS parameters", err) != CSR_OK))
+            return csr_err_set(err, CSR_E_BAD_DER,
+                               "RSASSA-PSS parameters are not valid at byte %lu",
+                               (unsigned long)params->off);
+    } else if (strcmp(oid, OID_EC) == 0) {
+        *type = CSR_KEY_EC;
+        if (!has || params->tag != DER_OID)
+            return csr_err_set(err, CSR_E_UNSUPPORTED,
+                               "EC keys need a named curve (no explicit parameters)");
+        if ((rc = der_get_oid(params, poid, "curve", err)) != CSR_OK)
+            return rc;
+        *curve = csr_curve_from_oid(poid);
+        if (*curve == CSR_CURVE_NONE)
+            return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported curve %s", poid);
+    } else if (strcmp(oid, OID_ED25519) == 0 || strcmp(oid, OID_ED448) == 0) {
+        *type = strcmp(oid, OID_ED25519) == 0 ? CSR_KEY_ED25519 : CSR_KEY_ED448;
+        if (has)
+            return csr_err_set(err, CSR_E_BAD_DER, "EdDSA key algorithm has parameters at byte %lu",
+                               (unsigned long)params->off);
+    } else {
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported key algorithm %s",
+                           alg_name(oid));
+    }
+    return CSR_OK;
 }
 
 /* ---- public keys ---- */
@@ -180,10 +220,10 @@ int csr_key_from_spki(csr_key **out, const uint8_t *spki, size_t len, csr_err *e
 {
     der_rd r, c;
     der_tlv t, a, bs, params;
-    char oid[DER_OID_TEXT], poid[DER_OID_TEXT];
+    char oid[DER_OID_TEXT];
     const uint8_t *v;
     size_t n;
-    int unused, has, rc, type, curve = CSR_CURVE_NONE;
+    int unused, has, rc, type, curve;
     csr_key *k = NULL;
 
     if (len > CSR_MAX_INPUT)
@@ -202,37 +242,8 @@ int csr_key_from_spki(csr_key **out, const uint8_t *spki, size_t len, csr_err *e
     if (unused != 0)
         return csr_err_set(err, CSR_E_BAD_DER, "public key has unused bits at byte %lu",
                            (unsigned long)bs.off);
-    if (strcmp(oid, OID_RSA) == 0) {
-        type = CSR_KEY_RSA;
-        if (has && (rc = der_get_null(&params, "rsaEncryption parameters", err)) != CSR_OK)
-            return rc;
-    } else if (strcmp(oid, OID_RSA_PSS) == 0) {
-        type = CSR_KEY_RSA;
-        if (has && (params.tag != DER_SEQUENCE ||
-                    der_check_tree(params.tlv, params.tlv_len, params.off, "RSASSA-PSS parameters",
-                                   err) != CSR_OK))
-            return csr_err_set(err, CSR_E_BAD_DER,
-                               "RSASSA-PSS parameters are not valid at byte %lu",
-                               (unsigned long)params.off);
-    } else if (strcmp(oid, OID_EC) == 0) {
-        type = CSR_KEY_EC;
-        if (!has || params.tag != DER_OID)
-            return csr_err_set(err, CSR_E_UNSUPPORTED,
-                               "EC keys need a named curve (no explicit parameters)");
-        if ((rc = der_get_oid(&params, poid, "curve", err)) != CSR_OK)
-            return rc;
-        curve = csr_curve_from_oid(poid);
-        if (curve == CSR_CURVE_NONE)
-            return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported curve %s", poid);
-    } else if (strcmp(oid, OID_ED25519) == 0 || strcmp(oid, OID_ED448) == 0) {
-        type = strcmp(oid, OID_ED25519) == 0 ? CSR_KEY_ED25519 : CSR_KEY_ED448;
-        if (has)
-            return csr_err_set(err, CSR_E_BAD_DER, "EdDSA key algorithm has parameters at byte %lu",
-                               (unsigned long)params.off);
-    } else {
-        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported key algorithm %s",
-                           alg_name(oid));
-    }
+    if ((rc = decode_keyalg(oid, &params, has, &type, &curve, err)) != CSR_OK)
+        return rc;
     if ((rc = csr_key_alloc(&k, type, err)) != CSR_OK)
         return rc;
     k->curve = curve;
@@ -444,11 +455,11 @@ static int load_pkcs8(csr_key **out, const der_tlv *t, csr_err *err)
 {
     der_rd c, pr;
     der_tlv ver, a, pk, params, x, inner;
-    char oid[DER_OID_TEXT], poid[DER_OID_TEXT];
+    char oid[DER_OID_TEXT];
     const uint8_t *pub = NULL;
     size_t publen = 0;
     long version;
-    int rc, has, type, curve = CSR_CURVE_NONE;
+    int rc, has, type, curve;
     csr_key *k = NULL;
 
     der_rd_enter(&c, t);
@@ -476,37 +487,8 @@ static int load_pkcs8(csr_key **out, const der_tlv *t, csr_err *err)
     if ((rc = der_finish(&c, "PKCS#8", err)) != CSR_OK)
         return rc;
 
-    if (strcmp(oid, OID_RSA) == 0 || strcmp(oid, OID_RSA_PSS) == 0) {
-        type = CSR_KEY_RSA;
-        if (has && strcmp(oid, OID_RSA) == 0 &&
-            (rc = der_get_null(&params, "rsaEncryption parameters", err)) != CSR_OK)
-            return rc;
-        if (has && strcmp(oid, OID_RSA_PSS) == 0 &&
-            (params.tag != DER_SEQUENCE ||
-             der_check_tree(params.tlv, params.tlv_len, params.off, "RSASSA-PSS parameters",
-                            err) != CSR_OK))
-            return csr_err_set(err, CSR_E_BAD_DER,
-                               "RSASSA-PSS parameters are not valid at byte %lu",
-                               (unsigned long)params.off);
-    } else if (strcmp(oid, OID_EC) == 0) {
-        type = CSR_KEY_EC;
-        if (!has || params.tag != DER_OID)
-            return csr_err_set(err, CSR_E_UNSUPPORTED,
-                               "EC keys need a named curve (no explicit parameters)");
-        if ((rc = der_get_oid(&params, poid, "curve", err)) != CSR_OK)
-            return rc;
-        curve = csr_curve_from_oid(poid);
-        if (curve == CSR_CURVE_NONE)
-            return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported curve %s", poid);
-    } else if (strcmp(oid, OID_ED25519) == 0 || strcmp(oid, OID_ED448) == 0) {
-        type = strcmp(oid, OID_ED25519) == 0 ? CSR_KEY_ED25519 : CSR_KEY_ED448;
-        if (has)
-            return csr_err_set(err, CSR_E_BAD_DER, "EdDSA key algorithm has parameters at byte %lu",
-                               (unsigned long)params.off);
-    } else {
-        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported key algorithm %s",
-                           alg_name(oid));
-    }
+    if ((rc = decode_keyalg(oid, &params, has, &type, &curve, err)) != CSR_OK)
+        return rc;
 
     if ((rc = csr_key_alloc(&k, type, err)) != CSR_OK)
         return rc;
@@ -676,143 +658,4 @@ int csr_key_parse(csr_key **out, const uint8_t *in, size_t len, const char *pass
         rc = parse_der(out, der.p, der.len, pass, passlen, 0, err);
     csr_buf_free(&der);
     return rc;
-}
-
-/* ---- export ---- */
-
-static int pkcs8_der(csr_buf *out, const csr_key *k, csr_err *err)
-{
-    uint8_t *tmp;
-    size_t cap = 5000, m, a;
-    word32 len = 0;
-    int n = 0;
-
-    tmp = (uint8_t *)csr_malloc(cap);
-    if (tmp == NULL)
-        return csr_err_set(err, CSR_E_NOMEM, "out of memory");
-    switch (k->type) {
-    case CSR_KEY_RSA:
-        n = wc_RsaKeyToDer(k->u.rsa, tmp, (word32)cap);
-        if (n > 0) {
-            m = der_open(out, DER_SEQUENCE);
-            der_put_uint(out, 0);
-            if (k->algid != NULL) {
-                der_put_raw(out, k->algid, k->algid_len);
-            } else {
-                a = der_open(out, DER_SEQUENCE);
-                (void)der_put_oid_text(out, OID_RSA);
-                der_put_null(out);
-                der_close(out, a);
-            }
-            der_put_tlv(out, DER_OCTET_STRING, tmp, (size_t)n);
-            der_close(out, m);
-        }
-        break;
-    case CSR_KEY_EC:
-        len = (word32)cap;
-        n = wc_EccKeyToPKCS8(k->u.ec, tmp, &len);
-        if (n > 0)
-            csr_buf_put(out, tmp, len);
-        break;
-    case CSR_KEY_ED25519:
-        n = wc_Ed25519PrivateKeyToDer(k->u.ed25519, tmp, (word32)cap);
-        if (n > 0)
-            csr_buf_put(out, tmp, (size_t)n);
-        break;
-    default:
-        n = wc_Ed448PrivateKeyToDer(k->u.ed448, tmp, (word32)cap);
-        if (n > 0)
-            csr_buf_put(out, tmp, (size_t)n);
-        break;
-    }
-    csr_wipe(tmp, cap);
-    csr_free(tmp);
-    if (n <= 0)
-        return csr_err_wolf(err, n, "private key export failed");
-    if (out->err)
-        return csr_err_set(err, out->err, "out of memory");
-    return CSR_OK;
-}
-
-int csr_key_export(csr_buf *out, const csr_key *k, int public_only, int pem,
-                   const char *pass, size_t passlen, csr_err *err)
-{
-    csr_buf der, enc;
-    const char *label;
-    int rc;
-
-    if (public_only || !k->priv) {
-        if (pass != NULL)
-            return csr_err_set(err, CSR_E_INVALID, "a passphrase needs a private key export");
-        if (!pem)
-            return csr_buf_put(out, k->spki, k->spki_len) == CSR_OK ? CSR_OK
-                   : csr_err_set(err, out->err, "out of memory");
-        rc = csr_pem_encode(out, "PUBLIC KEY", k->spki, k->spki_len);
-        return rc == CSR_OK ? CSR_OK : csr_err_set(err, rc, "out of memory");
-    }
-    csr_buf_init(&der, 1);
-    rc = pkcs8_der(&der, k, err);
-    if (rc != CSR_OK) {
-        csr_buf_free(&der);
-        return rc;
-    }
-    label = "PRIVATE KEY";
-    if (pass != NULL) {
-        csr_buf_init(&enc, 1);
-        rc = csr_pbes2_encrypt(&enc, der.p, der.len, pass, passlen, err);
-        csr_buf_free(&der);
-        if (rc != CSR_OK) {
-            csr_buf_free(&enc);
-            return rc;
-        }
-        der = enc;
-        label = "ENCRYPTED PRIVATE KEY";
-    }
-    if (pem)
-        rc = csr_pem_encode(out, label, der.p, der.len);
-    else
-        rc = csr_buf_put(out, der.p, der.len);
-    csr_buf_free(&der);
-    return rc == CSR_OK ? CSR_OK : csr_err_set(err, rc, "out of memory");
-}
-
-int csr_key_write(const csr_key *k, const char *path, int public_only,
-                  const char *pass, size_t passlen, csr_err *err)
-{
-    csr_buf pem;
-    size_t done = 0;
-    int fd, rc, e;
-
-    csr_buf_init(&pem, 1);
-    rc = csr_key_export(&pem, k, public_only, 1, pass, passlen, err);
-    if (rc != CSR_OK) {
-        csr_buf_free(&pem);
-        return rc;
-    }
-    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        e = errno;
-        csr_buf_free(&pem);
-        return csr_err_set(err, CSR_E_IO, "cannot create %s: %s", path, strerror(e));
-    }
-    while (done < pem.len) {
-        ssize_t w = write(fd, pem.p + done, pem.len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            e = errno;
-            close(fd);
-            unlink(path);
-            csr_buf_free(&pem);
-            return csr_err_set(err, CSR_E_IO, "cannot write %s: %s", path, strerror(e));
-        }
-        done += (size_t)w;
-    }
-    csr_buf_free(&pem);
-    if (close(fd) != 0) {
-        e = errno;
-        unlink(path);
-        return csr_err_set(err, CSR_E_IO, "cannot write %s: %s", path, strerror(e));
-    }
-    return CSR_OK;
 }
