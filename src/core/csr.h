@@ -104,6 +104,7 @@ int csr_b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64);
 #define CSR_MD_SHA512 5
 const char *csr_md_name(int md);             /* "sha256", … or NULL */
 int csr_md_size(int md);                     /* digest bytes or 0 */
+const char *csr_md_oid(int md);             /* the hash OID text or NULL (sigalg.c) */
 int csr_md_hash(int md, const uint8_t *in, size_t len, uint8_t *out);   /* out: 64 bytes */
 
 #define CSR_PAD_PKCS1 0

@@ -373,18 +373,6 @@ int csr_sig_resolve(csr_sig *p, const csr_key *k, csr_err *err)
 
 /* ---- sign / verify ---- */
 
-static enum wc_HashType md_wc(int md)
-{
-    switch (md) {
-    case CSR_MD_SHA1: return WC_HASH_TYPE_SHA;
-    case CSR_MD_SHA224: return WC_HASH_TYPE_SHA224;
-    case CSR_MD_SHA256: return WC_HASH_TYPE_SHA256;
-    case CSR_MD_SHA384: return WC_HASH_TYPE_SHA384;
-    case CSR_MD_SHA512: return WC_HASH_TYPE_SHA512;
-    default: return WC_HASH_TYPE_NONE;
-    }
-}
-
 static int md_mgf(int md)
 {
     switch (md) {
@@ -397,23 +385,11 @@ static int md_mgf(int md)
     }
 }
 
-static const char *md_oid(int md)
-{
-    switch (md) {
-    case CSR_MD_SHA1: return "1.3.14.3.2.26";
-    case CSR_MD_SHA224: return "2.16.840.1.101.3.4.2.4";
-    case CSR_MD_SHA256: return "2.16.840.1.101.3.4.2.1";
-    case CSR_MD_SHA384: return "2.16.840.1.101.3.4.2.2";
-    case CSR_MD_SHA512: return "2.16.840.1.101.3.4.2.3";
-    default: return NULL;
-    }
-}
-
 /* PKCS#1 v1.5 DigestInfo; with_null = 0 gives the variant without NULL parameters. */
 static void digest_info(csr_buf *b, int md, const uint8_t *dig, int with_null)
 {
     size_t m = der_open(b, DER_SEQUENCE), a = der_open(b, DER_SEQUENCE);
-    (void)der_put_oid_text(b, md_oid(md));
+    (void)der_put_oid_text(b, csr_md_oid(md));
     if (with_null)
         der_put_null(b);
     der_close(b, a);
@@ -454,7 +430,7 @@ static int sign_rsa(csr_buf *sig, const csr_key *k, const csr_sig *p, const uint
                                "PSS salt length %d too long for a %d-bit key (at most %d)",
                                p->salt_len, k->bits, pss_max_salt(k, p->md));
         rc = wc_RsaPSS_Sign_ex(dig, (word32)csr_md_size(p->md), sig->p + sig->len, (word32)n,
-                               md_wc(p->md), md_mgf(p->mgf_md), p->salt_len, k->u.rsa, rng);
+                               csr_md_wc(p->md), md_mgf(p->mgf_md), p->salt_len, k->u.rsa, rng);
     } else {
         csr_buf_init(&di, 0);
         digest_info(&di, p->md, dig, 1);
@@ -574,11 +550,11 @@ static int verify_rsa(const csr_key *k, const csr_sig *p, const uint8_t *dig,
                                "PSS salt length %d impossible for a %d-bit key",
                                p->salt_len, k->bits);
         }
-        rc = wc_RsaPSS_Verify_ex(in, (word32)n, out, (word32)n, md_wc(p->md),
+        rc = wc_RsaPSS_Verify_ex(in, (word32)n, out, (word32)n, csr_md_wc(p->md),
                                  md_mgf(p->mgf_md), p->salt_len, k->u.rsa);
         if (rc >= 0)
             ok = wc_RsaPSS_CheckPadding_ex(dig, (word32)csr_md_size(p->md), out, (word32)rc,
-                                           md_wc(p->md), p->salt_len, k->bits) == 0;
+                                           csr_md_wc(p->md), p->salt_len, k->bits) == 0;
     } else {
         rc = wc_RsaSSL_Verify(in, (word32)n, out, (word32)n, k->u.rsa);
         for (v = 1; rc >= 0 && v >= 0 && !ok; v--) {

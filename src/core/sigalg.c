@@ -59,7 +59,7 @@ static const struct { const char *oid; int md; } hash_oids[] = {
     {NULL, 0}
 };
 
-static const char *hash_oid(int md)
+const char *csr_md_oid(int md)
 {
     int i;
     for (i = 0; hash_oids[i].oid != NULL; i++)
@@ -73,7 +73,7 @@ static const char *hash_oid(int md)
 static void put_hash_algid(csr_buf *b, int md)
 {
     size_t m = der_open(b, DER_SEQUENCE);
-    (void)der_put_oid_text(b, hash_oid(md));
+    (void)der_put_oid_text(b, csr_md_oid(md));
     der_put_null(b);
     der_close(b, m);
 }
@@ -86,7 +86,7 @@ int csr_sigalg_encode(csr_buf *out, int key_type, const csr_sig *p, csr_err *err
     if (key_type == CSR_KEY_RSA && p->padding == CSR_PAD_PSS) {
         int mgf = p->mgf_md ? p->mgf_md : p->md;
         int salt = p->salt_len < 0 ? csr_md_size(p->md) : p->salt_len;
-        if (hash_oid(p->md) == NULL || hash_oid(mgf) == NULL)
+        if (csr_md_oid(p->md) == NULL || csr_md_oid(mgf) == NULL)
             return csr_err_set(err, CSR_E_INVALID, "unsupported PSS digest");
         /* RSASSA-PSS-params ::= SEQUENCE { [0] hash, [1] maskGen, [2] saltLength, [3] trailer } */
         m = der_open(out, DER_SEQUENCE);

@@ -211,7 +211,7 @@ int csr_md_size(int md)
     }
 }
 
-static enum wc_HashType md_wc(int md)
+enum wc_HashType csr_md_wc(int md)
 {
     switch (md) {
     case CSR_MD_SHA1: return WC_HASH_TYPE_SHA;
@@ -225,7 +225,7 @@ static enum wc_HashType md_wc(int md)
 
 int csr_md_hash(int md, const uint8_t *in, size_t len, uint8_t *out)
 {
-    enum wc_HashType h = md_wc(md);
+    enum wc_HashType h = csr_md_wc(md);
     if (h == WC_HASH_TYPE_NONE || len > 0xffffffffu)
         return CSR_E_INVALID;
     if (wc_Hash(h, in, (word32)len, out, (word32)csr_md_size(md)) != 0)

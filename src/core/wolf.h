@@ -47,4 +47,7 @@ WOLFSSL_API word32 wolfSSL_lib_version_hex(void);
 #define CSR_XMALLOC(n) XMALLOC((n), NULL, DYNAMIC_TYPE_TMP_BUFFER)
 #define CSR_XFREE(p)   XFREE((p), NULL, DYNAMIC_TYPE_TMP_BUFFER)
 
+/* CSR_MD_* → wolfCrypt hash type, WC_HASH_TYPE_NONE for CSR_MD_NONE/unknown (util.c) */
+enum wc_HashType csr_md_wc(int md);
+
 #endif
