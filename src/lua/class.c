@@ -75,14 +75,12 @@ void lcsr_pushbuf(lua_State *L, csr_buf *b)
     lua_remove(L, -2);                                                    /* str */
 }
 
-void lcsr_check_opts(lua_State *L, int idx, const char *const *allowed)
+void lcsr_check_fields(lua_State *L, int tidx, int argn, const char *what,
+                       const char *const *allowed)
 {
-    idx = lua_absindex(L, idx);
-    if (lua_isnoneornil(L, idx))
-        return;
-    luaL_checktype(L, idx, LUA_TTABLE);
+    tidx = lua_absindex(L, tidx);
     lua_pushnil(L);
-    while (lua_next(L, idx) != 0) {
+    while (lua_next(L, tidx) != 0) {
         int i, ok = 0;
         lua_pop(L, 1);                         /* key */
         if (lua_type(L, -1) == LUA_TSTRING) {
@@ -91,11 +89,33 @@ void lcsr_check_opts(lua_State *L, int idx, const char *const *allowed)
                 if (strcmp(k, allowed[i]) == 0)
                     ok = 1;
             if (!ok)
-                luaL_argerror(L, idx, lua_pushfstring(L, "unknown option '%s'", k));
+                luaL_argerror(L, argn, what == NULL
+                              ? lua_pushfstring(L, "unknown option '%s'", k)
+                              : lua_pushfstring(L, "unknown option '%s' in '%s'", k, what));
         } else {
-            luaL_argerror(L, idx, "option keys must be strings");
+            luaL_argerror(L, argn, what == NULL ? "option keys must be strings"
+                          : lua_pushfstring(L, "option '%s' has a key that is not a string",
+                                            what));
         }
     }
+}
+
+void lcsr_check_opts(lua_State *L, int idx, const char *const *allowed)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_isnoneornil(L, idx))
+        return;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    lcsr_check_fields(L, idx, idx, NULL, allowed);
+}
+
+int lcsr_name_index(const char *const *names, const char *s)
+{
+    int i;
+    for (i = 0; names[i] != NULL; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
 }
 
 const char *lcsr_opt_string(lua_State *L, int idx, const char *field, size_t *len)
@@ -128,16 +148,47 @@ int lcsr_opt_bool(lua_State *L, int idx, const char *field)
     return v;
 }
 
-int lcsr_opt_md(lua_State *L, int idx, const char *field)
+int lcsr_opt_enum(lua_State *L, int idx, const char *field, const char *const *names, int dflt)
 {
-    static const char *const names[] = {"sha256", "sha384", "sha512", NULL};
-    static const int mds[] = {CSR_MD_SHA256, CSR_MD_SHA384, CSR_MD_SHA512};
     const char *s = lcsr_opt_string(L, idx, field, NULL);
     int i;
     if (s == NULL)
-        return CSR_MD_NONE;
-    for (i = 0; names[i] != NULL; i++)
-        if (strcmp(s, names[i]) == 0)
-            return mds[i];
-    return luaL_argerror(L, idx, lua_pushfstring(L, "unknown digest '%s'", s));
+        return dflt;
+    i = lcsr_name_index(names, s);
+    if (i < 0)
+        return luaL_argerror(L, idx, lua_pushfstring(L, "unknown %s '%s'", field, s));
+    return i;
+}
+
+void lcsr_read_sig(lua_State *L, int idx, csr_sig *sig, int verify)
+{
+    /* signing accepts the names from sha256 on (mds + 2), verifying all of them */
+    static const char *const mds[] = {"sha1", "sha224", "sha256", "sha384", "sha512", NULL};
+    static const int md_codes[] = {CSR_MD_SHA1, CSR_MD_SHA224, CSR_MD_SHA256, CSR_MD_SHA384,
+                                   CSR_MD_SHA512};
+    static const char *const pads[] = {"pkcs1", "pss", NULL};
+    static const char *const fmts[] = {"der", "raw", NULL};
+    int first = verify ? 0 : 2, i;
+
+    memset(sig, 0, sizeof *sig);
+    sig->salt_len = -1;
+    i = lcsr_opt_enum(L, idx, "digest", mds + first, -1);
+    sig->md = i < 0 ? CSR_MD_NONE : md_codes[first + i];
+    sig->padding = lcsr_opt_enum(L, idx, "padding", pads, 0) == 1 ? CSR_PAD_PSS : CSR_PAD_PKCS1;
+    sig->raw = lcsr_opt_enum(L, idx, "format", fmts, 0) == 1;
+    if (lua_type(L, idx) == LUA_TTABLE) {
+        lua_getfield(L, idx, "salt_len");
+        if (!lua_isnil(L, -1)) {
+            lua_Number n;
+            if (lua_type(L, -1) != LUA_TNUMBER)
+                luaL_argerror(L, idx, "option 'salt_len' must be a number");
+            n = lua_tonumber(L, -1);
+            if (n != (lua_Number)(long)n || n < 0 || n > 1024)
+                luaL_argerror(L, idx, "option 'salt_len' must be an integer 0..1024");
+            if (sig->padding != CSR_PAD_PSS)
+                luaL_argerror(L, idx, "option 'salt_len' needs padding = \"pss\"");
+            sig->salt_len = (int)n;
+        }
+        lua_pop(L, 1);
+    }
 }

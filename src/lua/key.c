@@ -43,19 +43,6 @@ csr_key *lcsr_checkkey(lua_State *L, int idx)
     return b->k;
 }
 
-/* An optional string option that must be one of names; returns its index or dflt. */
-static int opt_enum(lua_State *L, int idx, const char *field, const char *const *names, int dflt)
-{
-    const char *s = lcsr_opt_string(L, idx, field, NULL);
-    int i;
-    if (s == NULL)
-        return dflt;
-    for (i = 0; names[i] != NULL; i++)
-        if (strcmp(s, names[i]) == 0)
-            return i;
-    return luaL_argerror(L, idx, lua_pushfstring(L, "unknown %s '%s'", field, s));
-}
-
 /* Lua: csr.key.generate([type [, {bits =, curve =}]]) -> key | fail, msg, code */
 static int lcsr_key_generate(lua_State *L)
 {
@@ -88,7 +75,7 @@ static int lcsr_key_generate(lua_State *L)
             return luaL_argerror(L, 2, "option 'curve' is for ec keys");
         lua_pop(L, 1);
         if (type == CSR_KEY_EC)
-            param = curve_codes[opt_enum(L, 2, "curve", curve_names, 0)];
+            param = curve_codes[lcsr_opt_enum(L, 2, "curve", curve_names, 0)];
     }
     b = lcsr_key_newbox(L);
     rc = csr_key_generate(&b->k, type, param, &err);
@@ -242,43 +229,6 @@ static int lcsr_key_write(lua_State *L)
 
 static const char *const sign_opts[] = {"digest", "padding", "format", "salt_len", NULL};
 
-/* Reads sign/verify options into p; verify also accepts sha1 and sha224. */
-static void check_sig_opts(lua_State *L, int idx, csr_sig *p, int verify)
-{
-    static const char *const pads[] = {"pkcs1", "pss", NULL};
-    static const char *const fmts[] = {"der", "raw", NULL};
-    static const char *const vmds[] = {"sha1", "sha224", "sha256", "sha384", "sha512", NULL};
-    static const int vmd_codes[] = {CSR_MD_SHA1, CSR_MD_SHA224, CSR_MD_SHA256, CSR_MD_SHA384,
-                                    CSR_MD_SHA512};
-
-    lcsr_check_opts(L, idx, sign_opts);
-    memset(p, 0, sizeof *p);
-    p->salt_len = -1;
-    if (verify) {
-        int i = opt_enum(L, idx, "digest", vmds, -1);
-        p->md = i < 0 ? CSR_MD_NONE : vmd_codes[i];
-    } else {
-        p->md = lcsr_opt_md(L, idx, "digest");
-    }
-    p->padding = opt_enum(L, idx, "padding", pads, 0) == 1 ? CSR_PAD_PSS : CSR_PAD_PKCS1;
-    p->raw = opt_enum(L, idx, "format", fmts, 0) == 1;
-    if (lua_type(L, idx) == LUA_TTABLE) {
-        lua_getfield(L, idx, "salt_len");
-        if (!lua_isnil(L, -1)) {
-            lua_Number n;
-            if (lua_type(L, -1) != LUA_TNUMBER)
-                luaL_argerror(L, idx, "option 'salt_len' must be a number");
-            n = lua_tonumber(L, -1);
-            if (n != (lua_Number)(long)n || n < 0 || n > 1024)
-                luaL_argerror(L, idx, "option 'salt_len' must be an integer 0..1024");
-            if (p->padding != CSR_PAD_PSS)
-                luaL_argerror(L, idx, "option 'salt_len' needs padding = \"pss\"");
-            p->salt_len = (int)n;
-        }
-        lua_pop(L, 1);
-    }
-}
-
 /* Lua: key:sign(data [, {digest =, padding =, format =, salt_len =}]) -> sig | fail, msg, code */
 static int lcsr_key_sign(lua_State *L)
 {
@@ -289,7 +239,8 @@ static int lcsr_key_sign(lua_State *L)
     csr_buf *b;
     csr_err err;
 
-    check_sig_opts(L, 3, &p, 0);
+    lcsr_check_opts(L, 3, sign_opts);
+    lcsr_read_sig(L, 3, &p, 0);
     if (csr_sig_resolve(&p, k, &err) != CSR_OK)
         return lcsr_fail(L, "csr.key:sign", &err);
     b = lcsr_newbuf(L, 0);
@@ -309,7 +260,8 @@ static int lcsr_key_verify(lua_State *L)
     csr_sig p;
     csr_err err;
 
-    check_sig_opts(L, 4, &p, 1);
+    lcsr_check_opts(L, 4, sign_opts);
+    lcsr_read_sig(L, 4, &p, 1);
     if (csr_sig_resolve(&p, k, &err) != CSR_OK)
         return lcsr_false(L, "csr.key:verify", &err);
     if (csr_key_verify(k, &p, (const uint8_t *)msg, len, (const uint8_t *)sig, slen, &err)

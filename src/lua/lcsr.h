@@ -40,14 +40,27 @@ csr_buf *lcsr_newbuf(lua_State *L, int secret);
 void lcsr_pushbuf(lua_State *L, csr_buf *b);
 /* Raises "csr: out of memory" for CSR_E_NOMEM, else returns. */
 void lcsr_check_nomem(lua_State *L, const csr_err *err);
-/* Option tables: raises on an unknown key (every key in opts must be in allowed). */
+/* Raises (argument argn) unless every key of the table at tidx is a string in allowed;
+ * what: NULL for an argument's own option table, else the option it is nested in (named
+ * in the message: "unknown option 'x' in 'san'"). */
+void lcsr_check_fields(lua_State *L, int tidx, int argn, const char *what,
+                       const char *const *allowed);
+/* Option tables: raises on an unknown key (every key in opts must be in allowed); accepts
+ * none/nil, raises unless a table. */
 void lcsr_check_opts(lua_State *L, int idx, const char *const *allowed);
+/* Index of s in the NULL-terminated names, or -1. */
+int lcsr_name_index(const char *const *names, const char *s);
 /* Reads optional string field; NULL when absent; raises when not a string. */
 const char *lcsr_opt_string(lua_State *L, int idx, const char *field, size_t *len);
 /* Reads an optional boolean field: -1 absent, 0/1; raises when not a boolean. */
 int lcsr_opt_bool(lua_State *L, int idx, const char *field);
-/* Digest name option ("sha256", …) → CSR_MD_*; CSR_MD_NONE when absent; raises when unknown. */
-int lcsr_opt_md(lua_State *L, int idx, const char *field);
+/* An optional string option that must be one of names: its index, or dflt when absent;
+ * raises "unknown <field> '<value>'" otherwise. */
+int lcsr_opt_enum(lua_State *L, int idx, const char *field, const char *const *names, int dflt);
+/* Signing options digest= / padding= / format= / salt_len= of the table at idx (none/nil: all
+ * defaults) into sig, defaults resolved later by the core; verify also accepts sha1 and
+ * sha224. Checks values only: the caller checks which keys are allowed. */
+void lcsr_read_sig(lua_State *L, int idx, csr_sig *sig, int verify);
 
 /* key.c */
 void lcsr_key_open(lua_State *L);                 /* pushes the csr.key table */
@@ -76,8 +89,6 @@ const csr_key *lcsr_opt_reqkey(lua_State *L, int o, int required);
 /* The subject field of o into spec->subject (a box pushed when present); returns 0, or the
  * number of fail values pushed (bad data). */
 int lcsr_opt_reqsubject(lua_State *L, int o, const char *where, csr_req_spec *spec);
-/* digest= / padding= of the table at idx into sig (defaults resolved later by the core). */
-void lcsr_read_sig(lua_State *L, int idx, csr_sig *sig);
 /* csr.generate's key = nil | {"ec", {curve=}} | {"rsa", {bits=}} | {"ed25519"} | {"ed448"} */
 typedef struct { int type, param; } lcsr_keygen;
 void lcsr_read_keygen(lua_State *L, int o, lcsr_keygen *g);

@@ -1,5 +1,5 @@
 /* Reading csr.request.new / csr.generate option tables into a csr_req_spec, and signing
- * options into a csr_sig. Everything here checks and may raise; nothing is allocated in C.
+ * csr.generate's key = {type, params}. Everything here checks and may raise; nothing is allocated in C.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 #include <limits.h>
@@ -13,27 +13,6 @@
 static int argfail(lua_State *L, const char *fmt, const char *what)
 {
     return luaL_argerror(L, ARG_OPTS, lua_pushfstring(L, fmt, what));
-}
-
-/* Raises unless every key of the table at idx is in allowed (a nested option table). */
-static void check_keys(lua_State *L, int idx, const char *what, const char *const *allowed)
-{
-    lua_pushnil(L);
-    while (lua_next(L, idx) != 0) {
-        int i, ok = 0;
-        lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING) {
-            const char *k = lua_tostring(L, -1);
-            for (i = 0; allowed[i] != NULL; i++)
-                if (strcmp(k, allowed[i]) == 0)
-                    ok = 1;
-            if (!ok)
-                luaL_argerror(L, ARG_OPTS,
-                              lua_pushfstring(L, "unknown option '%s' in '%s'", k, what));
-        } else {
-            argfail(L, "option '%s' has a key that is not a string", what);
-        }
-    }
 }
 
 /* The table at idx must be a list (keys 1..n), plus "critical" when allow_critical; its
@@ -144,7 +123,7 @@ static void read_san(lua_State *L, int o, csr_req_spec *spec)
     }
     if (lua_type(L, f) != LUA_TTABLE)
         argfail(L, "option '%s' must be a table", "san");
-    check_keys(L, f, "san", san_keys);
+    lcsr_check_fields(L, f, ARG_OPTS, "san", san_keys);
     spec->san_critical = field_critical(L, f, "san");
     base = lua_gettop(L);
     for (i = 0; i < 4; i++) {                  /* the four lists at base+1 .. base+4 */
@@ -233,7 +212,7 @@ static void read_bc(lua_State *L, int o, csr_req_spec *spec)
     if (!lua_isnil(L, f)) {
         if (lua_type(L, f) != LUA_TTABLE)
             argfail(L, "option '%s' must be a table", "basic_constraints");
-        check_keys(L, f, "basic_constraints", keys);
+        lcsr_check_fields(L, f, ARG_OPTS, "basic_constraints", keys);
         spec->bc_set = 1;
         spec->bc_critical = field_critical(L, f, "basic_constraints");
         lua_getfield(L, f, "ca");
@@ -264,7 +243,7 @@ static void read_must_staple(lua_State *L, int o, csr_req_spec *spec)
     if (lua_type(L, -1) == LUA_TBOOLEAN) {
         spec->must_staple = lua_toboolean(L, -1);
     } else if (lua_type(L, -1) == LUA_TTABLE) {
-        check_keys(L, lua_gettop(L), "must_staple", keys);
+        lcsr_check_fields(L, lua_gettop(L), ARG_OPTS, "must_staple", keys);
         spec->must_staple = 1;
         spec->ms_critical = field_critical(L, lua_gettop(L), "must_staple");
     } else if (!lua_isnil(L, -1)) {
@@ -302,7 +281,7 @@ static void read_extensions(lua_State *L, int o, csr_req_spec *spec)
         e = lua_gettop(L);
         if (lua_type(L, e) != LUA_TTABLE)
             argfail(L, "option '%s' must be a list of tables", "extensions");
-        check_keys(L, e, "extensions", keys);
+        lcsr_check_fields(L, e, ARG_OPTS, "extensions", keys);
         lua_getfield(L, e, "oid");
         if (lua_type(L, -1) != LUA_TSTRING)
             argfail(L, "option '%s': every entry needs oid = \"<dotted OID>\"", "extensions");
@@ -398,26 +377,6 @@ int lcsr_opt_reqsubject(lua_State *L, int o, const char *where, csr_req_spec *sp
     return 0;
 }
 
-void lcsr_read_sig(lua_State *L, int idx, csr_sig *sig)
-{
-    static const char *const pads[] = {"pkcs1", "pss", NULL};
-    const char *pad;
-    memset(sig, 0, sizeof *sig);
-    sig->salt_len = -1;
-    sig->md = lcsr_opt_md(L, idx, "digest");
-    pad = lcsr_opt_string(L, idx, "padding", NULL);
-    if (pad != NULL) {
-        int i;
-        for (i = 0; pads[i] != NULL; i++)
-            if (strcmp(pad, pads[i]) == 0)
-                break;
-        if (pads[i] == NULL)
-            luaL_argerror(L, idx, lua_pushfstring(L, "unknown padding '%s'", pad));
-        sig->padding = i == 1 ? CSR_PAD_PSS : CSR_PAD_PKCS1;
-    }
-}
-
-
 /* key = nil | {"ec", {curve=}} | {"rsa", {bits=}} | {"ed25519"} | {"ed448"} */
 void lcsr_read_keygen(lua_State *L, int o, lcsr_keygen *g)
 {
@@ -462,7 +421,7 @@ void lcsr_read_keygen(lua_State *L, int o, lcsr_keygen *g)
     if (!lua_isnil(L, p)) {
         if (lua_type(L, p) != LUA_TTABLE)
             argfail(L, "option '%s': key parameters must be a table", "key");
-        check_keys(L, p, "key", pkeys);
+        lcsr_check_fields(L, p, ARG_OPTS, "key", pkeys);
         lua_getfield(L, p, "curve");
         if (!lua_isnil(L, -1)) {
             if (g->type != CSR_KEY_EC || lua_type(L, -1) != LUA_TSTRING)

@@ -65,7 +65,7 @@ static int lcsr_request_sign(lua_State *L)
     csr_err err;
 
     lcsr_check_opts(L, 3, keys);
-    lcsr_read_sig(L, 3, &sig);
+    lcsr_read_sig(L, 3, &sig, 0);
     if (csr_req_sign(r, k, &sig, &err) != CSR_OK)
         return lcsr_fail(L, "csr.request:sign", &err);
     lua_pushboolean(L, 1);
@@ -159,7 +159,7 @@ int lcsr_generate(lua_State *L)
     luaL_checktype(L, ARG_OPTS, LUA_TTABLE);
     lcsr_check_opts(L, ARG_OPTS, gen_keys);
     lcsr_read_req_spec(L, ARG_OPTS, &spec);
-    lcsr_read_sig(L, ARG_OPTS, &sig);
+    lcsr_read_sig(L, ARG_OPTS, &sig, 0);
     lua_getfield(L, ARG_OPTS, "key");
     if (lua_type(L, -1) == LUA_TTABLE || lua_isnil(L, -1)) {
         lua_pop(L, 1);
