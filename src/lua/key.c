@@ -1,20 +1,19 @@
 /* csr.key: generate / parse and the key methods.
  * SPDX-License-Identifier: MIT */
-#include <string.h>
 
 #include "lcsr.h"
 
-static const char *const type_names[] = {"rsa", "ec", "ed25519", "ed448", NULL};
-static const int type_codes[] = {CSR_KEY_RSA, CSR_KEY_EC, CSR_KEY_ED25519, CSR_KEY_ED448};
+const char *const lcsr_key_type_names[] = {"rsa", "ec", "ed25519", "ed448", NULL};
+const int lcsr_key_type_codes[] = {CSR_KEY_RSA, CSR_KEY_EC, CSR_KEY_ED25519, CSR_KEY_ED448};
 static const char *const curve_names[] = {"P-256", "P-384", "P-521", NULL};
 static const int curve_codes[] = {CSR_CURVE_P256, CSR_CURVE_P384, CSR_CURVE_P521};
 
 static const char *key_type_name(int t)
 {
     int i;
-    for (i = 0; type_names[i] != NULL; i++)
-        if (type_codes[i] == t)
-            return type_names[i];
+    for (i = 0; lcsr_key_type_names[i] != NULL; i++)
+        if (lcsr_key_type_codes[i] == t)
+            return lcsr_key_type_names[i];
     return "unknown";
 }
 
@@ -43,40 +42,63 @@ csr_key *lcsr_checkkey(lua_State *L, int idx)
     return b->k;
 }
 
+/* Raises (argument argn) "option 'bits' <msg>" (what NULL) or "option 'key': bits <msg>". */
+static void param_error(lua_State *L, int argn, const char *what, const char *field,
+                        const char *msg)
+{
+    luaL_argerror(L, argn, what == NULL ? lua_pushfstring(L, "option '%s' %s", field, msg)
+                  : lua_pushfstring(L, "option '%s': %s %s", what, field, msg));
+}
+
+int lcsr_read_keyparams(lua_State *L, int tidx, int argn, const char *what, int type)
+{
+    static const char *const allowed[] = {"bits", "curve", NULL};
+    int param = type == CSR_KEY_RSA ? 2048 : type == CSR_KEY_EC ? CSR_CURVE_P256 : 0, i;
+
+    if (lua_isnoneornil(L, tidx))
+        return param;
+    lcsr_check_fields(L, tidx, argn, what, allowed);
+    lua_getfield(L, tidx, "bits");
+    if (!lua_isnil(L, -1)) {
+        lua_Number n;
+        if (lua_type(L, -1) != LUA_TNUMBER)
+            param_error(L, argn, what, "bits", "must be a number");
+        if (type != CSR_KEY_RSA)
+            param_error(L, argn, what, "bits", "is for rsa keys");
+        n = lua_tonumber(L, -1);
+        if (n != (lua_Number)(long)n)
+            param_error(L, argn, what, "bits", "must be an integer");
+        /* out-of-range sizes are bad data: the core answers nil, msg, code */
+        param = n < 0 ? -1 : n > 1e6 ? 1000000 : (int)n;
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, tidx, "curve");
+    if (!lua_isnil(L, -1)) {
+        if (type != CSR_KEY_EC)
+            param_error(L, argn, what, "curve", "is for ec keys");
+        if (lua_type(L, -1) != LUA_TSTRING)
+            param_error(L, argn, what, "curve", "must be a string");
+        i = lcsr_name_index(curve_names, lua_tostring(L, -1));
+        if (i < 0)
+            luaL_argerror(L, argn, lua_pushfstring(L, "unknown curve '%s'", lua_tostring(L, -1)));
+        param = curve_codes[i];
+    }
+    lua_pop(L, 1);
+    return param;
+}
+
 /* Lua: csr.key.generate([type [, {bits =, curve =}]]) -> key | fail, msg, code */
 static int lcsr_key_generate(lua_State *L)
 {
-    static const char *const allowed[] = {"bits", "curve", NULL};
-    int type = CSR_KEY_EC, param = CSR_CURVE_P256, rc;
+    int type = CSR_KEY_EC, param, rc;
     lcsr_key_box *b;
     csr_err err;
 
     if (!lua_isnoneornil(L, 1))
-        type = type_codes[luaL_checkoption(L, 1, NULL, type_names)];
-    lcsr_check_opts(L, 2, allowed);
-    if (type == CSR_KEY_RSA)
-        param = 2048;
-    if (lua_type(L, 2) == LUA_TTABLE) {
-        lua_getfield(L, 2, "bits");
-        if (!lua_isnil(L, -1)) {
-            lua_Number n;
-            if (lua_type(L, -1) != LUA_TNUMBER)
-                return luaL_argerror(L, 2, "option 'bits' must be a number");
-            if (type != CSR_KEY_RSA)
-                return luaL_argerror(L, 2, "option 'bits' is for rsa keys");
-            n = lua_tonumber(L, -1);
-            if (n != (lua_Number)(long)n)
-                return luaL_argerror(L, 2, "option 'bits' must be an integer");
-            param = n < 0 ? -1 : n > 1e6 ? 1000000 : (int)n;
-        }
-        lua_pop(L, 1);
-        lua_getfield(L, 2, "curve");
-        if (!lua_isnil(L, -1) && type != CSR_KEY_EC)
-            return luaL_argerror(L, 2, "option 'curve' is for ec keys");
-        lua_pop(L, 1);
-        if (type == CSR_KEY_EC)
-            param = curve_codes[lcsr_opt_enum(L, 2, "curve", curve_names, 0)];
-    }
+        type = lcsr_key_type_codes[luaL_checkoption(L, 1, NULL, lcsr_key_type_names)];
+    if (!lua_isnoneornil(L, 2))
+        luaL_checktype(L, 2, LUA_TTABLE);
+    param = lcsr_read_keyparams(L, 2, 2, NULL, type);
     b = lcsr_key_newbox(L);
     rc = csr_key_generate(&b->k, type, param, &err);
     if (rc != CSR_OK)

@@ -66,6 +66,12 @@ void lcsr_read_sig(lua_State *L, int idx, csr_sig *sig, int verify);
 void lcsr_key_open(lua_State *L);                 /* pushes the csr.key table */
 csr_key *lcsr_checkkey(lua_State *L, int idx);     /* raises on closed / wrong type */
 lcsr_key_box *lcsr_key_newbox(lua_State *L);       /* pushes a closed key box */
+extern const char *const lcsr_key_type_names[];   /* "rsa", "ec", "ed25519", "ed448", NULL */
+extern const int lcsr_key_type_codes[];           /* the CSR_KEY_* of each name */
+/* The key parameters {bits =, curve =} at tidx (none/nil: the defaults) for a key of type:
+ * the param of csr_key_generate (bits for rsa, CSR_CURVE_* for ec, else 0). Raises at
+ * argument argn; what as for lcsr_check_fields (NULL, or the option holding the table). */
+int lcsr_read_keyparams(lua_State *L, int tidx, int argn, const char *what, int type);
 /* subject.c */
 void lcsr_subject_open(lua_State *L);             /* pushes the csr.subject table */
 csr_name *lcsr_checksubject(lua_State *L, int idx);

@@ -380,11 +380,6 @@ int lcsr_opt_reqsubject(lua_State *L, int o, const char *where, csr_req_spec *sp
 /* key = nil | {"ec", {curve=}} | {"rsa", {bits=}} | {"ed25519"} | {"ed448"} */
 void lcsr_read_keygen(lua_State *L, int o, lcsr_keygen *g)
 {
-    static const char *const types[] = {"ec", "rsa", "ed25519", "ed448", NULL};
-    static const int tcodes[] = {CSR_KEY_EC, CSR_KEY_RSA, CSR_KEY_ED25519, CSR_KEY_ED448};
-    static const char *const curves[] = {"P-256", "P-384", "P-521", NULL};
-    static const int ccodes[] = {CSR_CURVE_P256, CSR_CURVE_P384, CSR_CURVE_P521};
-    static const char *const pkeys[] = {"curve", "bits", NULL};
     int f, i, p;
     const char *s;
 
@@ -400,13 +395,10 @@ void lcsr_read_keygen(lua_State *L, int o, lcsr_keygen *g)
     s = lua_tostring(L, -1);
     if (lua_type(L, -1) != LUA_TSTRING)
         argfail(L, "option '%s' must be a csr.key or {type, params}", "key");
-    for (i = 0; types[i] != NULL; i++)
-        if (strcmp(s, types[i]) == 0)
-            break;
-    if (types[i] == NULL)
+    i = lcsr_name_index(lcsr_key_type_names, s);
+    if (i < 0)
         luaL_argerror(L, ARG_OPTS, lua_pushfstring(L, "unknown key type '%s'", s));
-    g->type = tcodes[i];
-    g->param = g->type == CSR_KEY_RSA ? 2048 : g->type == CSR_KEY_EC ? CSR_CURVE_P256 : 0;
+    g->type = lcsr_key_type_codes[i];
     lua_pop(L, 1);
     lua_pushnil(L);
     while (lua_next(L, f) != 0) {
@@ -418,33 +410,8 @@ void lcsr_read_keygen(lua_State *L, int o, lcsr_keygen *g)
     }
     lua_rawgeti(L, f, 2);
     p = lua_gettop(L);
-    if (!lua_isnil(L, p)) {
-        if (lua_type(L, p) != LUA_TTABLE)
-            argfail(L, "option '%s': key parameters must be a table", "key");
-        lcsr_check_fields(L, p, ARG_OPTS, "key", pkeys);
-        lua_getfield(L, p, "curve");
-        if (!lua_isnil(L, -1)) {
-            if (g->type != CSR_KEY_EC || lua_type(L, -1) != LUA_TSTRING)
-                argfail(L, "option '%s': curve is for \"ec\" keys (a string)", "key");
-            s = lua_tostring(L, -1);
-            for (i = 0; curves[i] != NULL; i++)
-                if (strcmp(s, curves[i]) == 0)
-                    break;
-            if (curves[i] == NULL)
-                luaL_argerror(L, ARG_OPTS, lua_pushfstring(L, "unknown curve '%s'", s));
-            g->param = ccodes[i];
-        }
-        lua_pop(L, 1);
-        lua_getfield(L, p, "bits");
-        if (!lua_isnil(L, -1)) {
-            lua_Integer k = lua_tointeger(L, -1);
-            if (g->type != CSR_KEY_RSA || lua_type(L, -1) != LUA_TNUMBER ||
-                (lua_Number)k != lua_tonumber(L, -1))
-                argfail(L, "option '%s': bits is for \"rsa\" keys (an integer)", "key");
-            /* out-of-range sizes are bad data: the core answers nil, msg, code */
-            g->param = k < 0 || k > 65536 ? 0 : (int)k;
-        }
-        lua_pop(L, 1);
-    }
+    if (!lua_isnil(L, p) && lua_type(L, p) != LUA_TTABLE)
+        argfail(L, "option '%s': key parameters must be a table", "key");
+    g->param = lcsr_read_keyparams(L, p, ARG_OPTS, "key", g->type);
     lua_settop(L, f - 1);
 }
