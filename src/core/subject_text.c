@@ -147,74 +147,50 @@ static int add_value(csr_name *n, const char *type, csr_buf *v, int new_rdn, csr
                         err);
 }
 
-static int parse_4514(csr_name *n, const char *s, size_t len, csr_err *err)
+/* openssl slash-form value: *pos at the first value byte; stops at unescaped '/' / '+' /
+ * end; '\' escapes any next byte; '#' is literal here, as in openssl. */
+static int read_slash_value(csr_buf *v, const char *s, size_t len, size_t *pos, csr_err *err)
+{
+    size_t i = *pos;
+    while (i < len && s[i] != '/' && s[i] != '+') {
+        if (s[i] == '\\') {
+            if (i + 1 >= len)
+                return csr_err_set(err, CSR_E_BAD_NAME, "dangling '\\' at byte %lu",
+                                   (unsigned long)i);
+            i++;
+        }
+        csr_buf_put(v, s + i, 1);
+        i++;
+    }
+    *pos = i;
+    return v->err ? csr_err_set(err, v->err, "out of memory") : CSR_OK;
+}
+
+/* The RDN sequence from *pos: "type=value" members joined by '+' within an RDN and by sep
+ * between RDNs (',' : RFC 4514 values, '#hex' allowed; '/': the openssl slash form). */
+static int parse_rdns(csr_name *n, const char *s, size_t len, size_t pos, char sep,
+                      csr_err *err)
 {
     char type[DER_OID_TEXT];
     csr_buf v;
-    size_t pos = 0;
     int rc, new_rdn = 1;
 
     csr_buf_init(&v, 0);
     for (;;) {
         if ((rc = read_type(type, s, len, &pos, err)) != CSR_OK)
             break;
-        if (pos < len && s[pos] == '#') {
+        if (sep == ',' && pos < len && s[pos] == '#') {
             rc = read_hex(n, type, s, len, &pos, ",+", new_rdn, err);
         } else {
             v.len = 0;
-            rc = read_4514_value(&v, s, len, &pos, err);
+            rc = sep == ',' ? read_4514_value(&v, s, len, &pos, err)
+                            : read_slash_value(&v, s, len, &pos, err);
             if (rc == CSR_OK)
                 rc = add_value(n, type, &v, new_rdn, err);
         }
         if (rc != CSR_OK || pos >= len)
             break;
-        new_rdn = s[pos] == ',';
-        pos++;
-        if (pos >= len) {
-            rc = csr_err_set(err, CSR_E_BAD_NAME, "name ends with '%c'", s[pos - 1]);
-            break;
-        }
-    }
-    csr_buf_free(&v);
-    return rc;
-}
-
-/* openssl form: "/type=value/type=value+type=value", '\' escapes any next byte. */
-static int parse_slash(csr_name *n, const char *s, size_t len, csr_err *err)
-{
-    char type[DER_OID_TEXT];
-    csr_buf v;
-    size_t pos = 1;
-    int rc = CSR_OK, new_rdn = 1;
-
-    if (len == 1)
-        return CSR_OK;                           /* "/" = empty name */
-    csr_buf_init(&v, 0);
-    for (;;) {
-        if ((rc = read_type(type, s, len, &pos, err)) != CSR_OK)
-            break;
-        {                                        /* '#' is literal here, as in openssl */
-            v.len = 0;
-            while (pos < len && s[pos] != '/' && s[pos] != '+') {
-                if (s[pos] == '\\') {
-                    if (pos + 1 >= len) {
-                        rc = csr_err_set(err, CSR_E_BAD_NAME, "dangling '\\' at byte %lu",
-                                         (unsigned long)pos);
-                        break;
-                    }
-                    pos++;
-                }
-                csr_buf_put(&v, s + pos, 1);
-                pos++;
-            }
-            if (rc == CSR_OK && v.err)
-                rc = csr_err_set(err, v.err, "out of memory");
-            if (rc == CSR_OK)
-                rc = add_value(n, type, &v, new_rdn, err);
-        }
-        if (rc != CSR_OK || pos >= len)
-            break;
-        new_rdn = s[pos] == '/';
+        new_rdn = s[pos] == sep;
         pos++;
         if (pos >= len) {
             rc = csr_err_set(err, CSR_E_BAD_NAME, "name ends with '%c'", s[pos - 1]);
@@ -240,8 +216,8 @@ int csr_name_parse_text(csr_name **out, const char *s, size_t len, csr_err *err)
         *out = tmp;
         return CSR_OK;
     }
-    if (s[0] == '/') {
-        rc = parse_slash(tmp, s, len, err);
+    if (s[0] == '/') {                           /* "/" alone: the empty name */
+        rc = len == 1 ? CSR_OK : parse_rdns(tmp, s, len, 1, '/', err);
         if (rc != CSR_OK) {
             csr_name_free(tmp);
             return rc;
@@ -249,7 +225,7 @@ int csr_name_parse_text(csr_name **out, const char *s, size_t len, csr_err *err)
         *out = tmp;
         return CSR_OK;
     }
-    rc = parse_4514(tmp, s, len, err);
+    rc = parse_rdns(tmp, s, len, 0, ',', err);
     if (rc == CSR_OK)
         rc = csr_name_new(&n, err);
     if (rc == CSR_OK) {                          /* RFC 4514 lists RDNs reversed */
