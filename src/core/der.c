@@ -427,28 +427,6 @@ static int check_int(const der_tlv *t, const char *what, csr_err *e)
     return CSR_OK;
 }
 
-int der_get_uint(const der_tlv *t, long *v, const char *what, csr_err *e)
-{
-    unsigned long x = 0;
-    size_t i;
-    int rc = check_int(t, what, e);
-    if (rc != CSR_OK)
-        return rc;
-    if (t->v[0] & 0x80)
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: negative INTEGER at byte %lu", what,
-                           (unsigned long)t->off);
-    if (t->len > sizeof(long) || (t->len == sizeof(long) && (t->v[0] & 0x80)))
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: INTEGER too large at byte %lu", what,
-                           (unsigned long)t->off);
-    for (i = 0; i < t->len; i++)
-        x = (x << 8) | t->v[i];
-    if (x > (unsigned long)LONG_MAX)
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: INTEGER too large at byte %lu", what,
-                           (unsigned long)t->off);
-    *v = (long)x;
-    return CSR_OK;
-}
-
 int der_get_uint_bytes(const der_tlv *t, const uint8_t **be, size_t *n, const char *what,
                        csr_err *e)
 {
@@ -464,6 +442,23 @@ int der_get_uint_bytes(const der_tlv *t, const uint8_t **be, size_t *n, const ch
         (*be)++;
         (*n)--;
     }
+    return CSR_OK;
+}
+
+int der_get_uint(const der_tlv *t, long *v, const char *what, csr_err *e)
+{
+    const uint8_t *be;
+    unsigned long x = 0;
+    size_t n, i;
+    int rc = der_get_uint_bytes(t, &be, &n, what, e);
+    if (rc != CSR_OK)
+        return rc;
+    for (i = 0; i < n && n <= sizeof(long); i++)
+        x = (x << 8) | be[i];
+    if (n > sizeof(long) || x > (unsigned long)LONG_MAX)
+        return csr_err_set(e, CSR_E_BAD_DER, "%s: INTEGER too large at byte %lu", what,
+                           (unsigned long)t->off);
+    *v = (long)x;
     return CSR_OK;
 }
 
