@@ -75,4 +75,14 @@ function M.fromhex(h)
   return (h:gsub("%s", ""):gsub("..", function(x) return string.char(tonumber(x, 16)) end))
 end
 
+-- Resident set size of this process in KiB (Linux /proc, 4 KiB pages); nil elsewhere.
+function M.rss_kib()
+  local f = io.open("/proc/self/statm", "r")
+  if not f then return nil end
+  local line = f:read("*l")
+  f:close()
+  local pages = tonumber(line:match("^%d+%s+(%d+)"))
+  return pages and pages * 4 or nil
+end
+
 return M

@@ -14,15 +14,7 @@ local function assert_raises_closed(f, class)
   assert.is_truthy(tostring(err):find("closed " .. class, 1, true), tostring(err))
 end
 
--- Resident set size in KiB (Linux); nil elsewhere.
-local function rss_kib()
-  local f = io.open("/proc/self/statm", "r")
-  if not f then return nil end
-  local line = f:read("*l")
-  f:close()
-  local pages = tonumber(line:match("^%d+%s+(%d+)"))
-  return pages and pages * 4 or nil
-end
+local rss_kib = helpers.rss_kib         -- resident set size in KiB (Linux); nil elsewhere
 
 local function full_gc()
   collectgarbage("collect")
