@@ -49,6 +49,7 @@ build = {
                 "src/core/req_verify.c",
                 "src/core/sigalg.c",
                 "src/core/subject.c",
+                "src/core/subject_der.c",
                 "src/core/subject_text.c",
                 "src/core/text.c",
                 "src/core/util.c",

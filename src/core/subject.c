@@ -1,45 +1,11 @@
-/* Distinguished names: building (attribute rules, string types, RFC 5280 bounds), strict
- * DER parsing, DER encoding and accessors. Text forms (RFC 4514, /slash) live in
- * subject_text.c.
+/* Distinguished names: storage, building (attribute rules, string types, RFC 5280 bounds)
+ * and accessors. Strict DER parsing and DER encoding live in subject_der.c, the text forms
+ * (RFC 4514, /slash) in subject_text.c.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 
 #include "der.h"
 #include "subject_int.h"
-
-/*
- * Name ::= CHOICE { rdnSequence RDNSequence }                  -- RFC 5280, 4.1.2.4
- * RDNSequence ::= SEQUENCE OF RelativeDistinguishedName
- * RelativeDistinguishedName ::= SET SIZE (1..MAX) OF AttributeTypeAndValue
- * AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY DEFINED BY type }
- */
-
-typedef struct name_atv {
-    uint8_t *der;               /* the AttributeTypeAndValue SEQUENCE TLV (owned) */
-    size_t der_len;
-    size_t vtlv_off, vtlv_len;  /* value TLV inside der */
-    size_t v_off, v_len;        /* value contents inside der */
-    int tag;
-    int text;                   /* 1: value is UTF-8 text (see csr_name_get) */
-    uint8_t *conv;              /* UTF-8 converted from BMPString/UniversalString, or NULL */
-    size_t conv_len;
-    char oid[DER_OID_TEXT];
-    const char *attr;           /* static short name, or NULL (then oid) */
-} name_atv;
-
-typedef struct name_rdn {
-    size_t first, count;        /* range in the atv array */
-    int built;                  /* 1: members kept in DER SET order by us */
-} name_rdn;
-
-struct csr_name {
-    name_atv *a;
-    size_t na, capa;
-    name_rdn *r;
-    size_t nr, capr;
-    uint8_t *raw;               /* exact input DER of a parsed, unmodified name, or NULL */
-    size_t raw_len;
-};
 
 #define NAME_MAX_ATVS 4096      /* a bound on members per name */
 
@@ -156,7 +122,7 @@ static const char *attr_label(const char *oid)
 
 /* ---- storage ---- */
 
-static void atv_clear(name_atv *a)
+void csr_name_atv_clear(name_atv *a)
 {
     csr_free(a->der);
     csr_free(a->conv);
@@ -178,7 +144,7 @@ void csr_name_free(csr_name *n)
     if (n == NULL)
         return;
     for (i = 0; i < n->na; i++)
-        atv_clear(&n->a[i]);
+        csr_name_atv_clear(&n->a[i]);
     csr_free(n->a);
     csr_free(n->r);
     csr_free(n->raw);
@@ -205,116 +171,6 @@ static int grow(void **p, size_t *cap, size_t need, size_t elsz)
     return CSR_OK;
 }
 
-/* BMPString (UCS-2 BE) / UniversalString (UCS-4 BE) → UTF-8; 0 when not convertible. */
-static int to_utf8(name_atv *a, const uint8_t *v, size_t n, int tag)
-{
-    size_t unit = tag == DER_BMPSTRING ? 2 : 4, i, k, o = 0;
-    uint8_t *out;
-    if (n % unit)
-        return 0;
-    out = (uint8_t *)csr_malloc(n / unit * 4 + 1);
-    if (out == NULL)
-        return -1;
-    for (i = 0; i < n; i += unit) {
-        unsigned long c = 0;
-        for (k = 0; k < unit; k++)
-            c = (c << 8) | v[i + k];
-        if ((c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff) {
-            csr_free(out);
-            return 0;
-        }
-        if (c < 0x80) {
-            out[o++] = (uint8_t)c;
-        } else if (c < 0x800) {
-            out[o++] = (uint8_t)(0xc0 | (c >> 6));
-            out[o++] = (uint8_t)(0x80 | (c & 0x3f));
-        } else if (c < 0x10000) {
-            out[o++] = (uint8_t)(0xe0 | (c >> 12));
-            out[o++] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
-            out[o++] = (uint8_t)(0x80 | (c & 0x3f));
-        } else {
-            out[o++] = (uint8_t)(0xf0 | (c >> 18));
-            out[o++] = (uint8_t)(0x80 | ((c >> 12) & 0x3f));
-            out[o++] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
-            out[o++] = (uint8_t)(0x80 | (c & 0x3f));
-        }
-    }
-    a->conv = out;
-    a->conv_len = o;
-    return 1;
-}
-
-static int is_string_tag(unsigned tag)
-{
-    switch (tag) {
-    case DER_UTF8STRING: case DER_PRINTABLE: case DER_T61STRING: case DER_IA5STRING:
-    case 0x12: case DER_VISIBLE: case DER_UNIVERSAL: case DER_BMPSTRING:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-/* Parses one AttributeTypeAndValue TLV (t) strictly and stores a copy in *a. */
-static int atv_parse(name_atv *a, const der_tlv *t, csr_err *err)
-{
-    der_rd r;
-    der_tlv o, v;
-    int rc;
-
-    memset(a, 0, sizeof *a);
-    if (t->tag != DER_SEQUENCE)
-        return csr_err_set(err, CSR_E_BAD_DER,
-                           "AttributeTypeAndValue: expected tag 0x30, got 0x%02x at byte %lu",
-                           t->tag, (unsigned long)t->off);
-    der_rd_enter(&r, t);
-    if ((rc = der_expect(&r, DER_OID, &o, "attribute type", err)) != CSR_OK)
-        return rc;
-    if ((rc = der_get_oid(&o, a->oid, "attribute type", err)) != CSR_OK)
-        return rc;
-    if (!der_rd_more(&r))
-        return csr_err_set(err, CSR_E_BAD_DER, "attribute value missing at byte %lu",
-                           (unsigned long)der_rd_off(&r));
-    if ((rc = der_next(&r, &v, err)) != CSR_OK)
-        return rc;
-    if ((rc = der_finish(&r, "AttributeTypeAndValue", err)) != CSR_OK)
-        return rc;
-    if (is_string_tag(v.tag)) {
-        if ((rc = der_check_string(&v, "attribute value", err)) != CSR_OK)
-            return rc;
-    } else if ((rc = der_check_tree(v.tlv, v.tlv_len, v.off, "attribute value", err))
-               != CSR_OK) {
-        return rc;
-    }
-    a->der = (uint8_t *)csr_malloc(t->tlv_len);
-    if (a->der == NULL)
-        return csr_err_set(err, CSR_E_NOMEM, "out of memory");
-    memcpy(a->der, t->tlv, t->tlv_len);
-    a->der_len = t->tlv_len;
-    a->vtlv_off = (size_t)(v.tlv - t->tlv);
-    a->vtlv_len = v.tlv_len;
-    a->v_off = (size_t)(v.v - t->tlv);
-    a->v_len = v.len;
-    a->tag = (int)v.tag;
-    a->attr = csr_oid_attr_name(a->oid);
-    switch (v.tag) {
-    case DER_UTF8STRING: case DER_PRINTABLE: case DER_IA5STRING: case 0x12: case DER_VISIBLE:
-        a->text = 1;
-        break;
-    case DER_BMPSTRING: case DER_UNIVERSAL:
-        rc = to_utf8(a, v.v, v.len, (int)v.tag);
-        if (rc < 0) {
-            atv_clear(a);
-            return csr_err_set(err, CSR_E_NOMEM, "out of memory");
-        }
-        a->text = rc;
-        break;
-    default:
-        a->text = 0;
-    }
-    return CSR_OK;
-}
-
 /* X.690 11.6 order of two encodings (shorter padded with zero octets). */
 static int enc_cmp(const name_atv *x, const name_atv *y)
 {
@@ -331,19 +187,19 @@ static int enc_cmp(const name_atv *x, const name_atv *y)
     return 0;
 }
 
-/* Takes ownership of *a (cleared on return either way). */
-static int name_push(csr_name *n, name_atv *a, int new_rdn, int built, csr_err *err)
+/* see subject_int.h */
+int csr_name_push(csr_name *n, name_atv *a, int new_rdn, int built, csr_err *err)
 {
     name_rdn *rd;
     size_t j;
     if (n->na >= NAME_MAX_ATVS) {
-        atv_clear(a);
+        csr_name_atv_clear(a);
         return csr_err_set(err, CSR_E_TOO_LARGE, "more than %d attributes in a name",
                            NAME_MAX_ATVS);
     }
     if (grow((void **)&n->a, &n->capa, n->na + 1, sizeof *n->a) != CSR_OK ||
         (new_rdn && grow((void **)&n->r, &n->capr, n->nr + 1, sizeof *n->r) != CSR_OK)) {
-        atv_clear(a);
+        csr_name_atv_clear(a);
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
     }
     n->a[n->na++] = *a;
@@ -404,7 +260,7 @@ int csr_name_add_tlv(csr_name *n, const char *oid, int tag, const uint8_t *val, 
     der_rd_init(&r, b.p, b.len, 0);
     rc = der_next(&r, &t, err);
     if (rc == CSR_OK)
-        rc = atv_parse(&a, &t, err);
+        rc = csr_name_atv_parse(&a, &t, err);
     csr_buf_free(&b);
     if (rc == CSR_E_BAD_DER) {          /* our own bytes: only a bad value can fail */
         if (err != NULL)
@@ -413,7 +269,7 @@ int csr_name_add_tlv(csr_name *n, const char *oid, int tag, const uint8_t *val, 
     }
     if (rc != CSR_OK)
         return rc;
-    rc = name_push(n, &a, new_rdn, 1, err);
+    rc = csr_name_push(n, &a, new_rdn, 1, err);
     if (rc == CSR_OK)
         drop_raw(n);
     return rc;
@@ -430,7 +286,7 @@ int csr_name_add_value_tlv(csr_name *n, const char *oid, const uint8_t *tlv, siz
     rc = der_next(&r, &t, err);
     if (rc == CSR_OK)
         rc = der_finish(&r, "hex value", err);
-    if (rc == CSR_OK && !is_string_tag(t.tag))
+    if (rc == CSR_OK && !csr_name_is_string_tag(t.tag))
         rc = csr_err_set(err, CSR_E_BAD_NAME, "hex value of %s is not a string type (tag 0x%02x)",
                          attr_label(oid), t.tag);
     if (rc == CSR_OK)
@@ -546,95 +402,6 @@ nomem:
     return csr_err_set(err, CSR_E_NOMEM, "out of memory");
 }
 
-/* see csr.h */
-int csr_name_from_der(csr_name **out, const uint8_t *der, size_t len, size_t base,
-                      csr_err *err)
-{
-    csr_name *n = NULL;
-    der_rd top, seq, set;
-    der_tlv name, rdn, atv;
-    name_atv a;
-    int rc, first;
-
-    der_rd_init(&top, der, len, base);
-    if ((rc = der_expect(&top, DER_SEQUENCE, &name, "Name", err)) != CSR_OK)
-        return rc;
-    if ((rc = der_finish(&top, "Name", err)) != CSR_OK)
-        return rc;
-    if ((rc = csr_name_new(&n, err)) != CSR_OK)
-        return rc;
-    der_rd_enter(&seq, &name);
-    while (der_rd_more(&seq)) {
-        if ((rc = der_expect(&seq, DER_SET, &rdn, "RelativeDistinguishedName", err)) != CSR_OK)
-            goto fail;
-        if (rdn.len == 0) {
-            rc = csr_err_set(err, CSR_E_BAD_DER, "empty RelativeDistinguishedName at byte %lu",
-                             (unsigned long)rdn.off);
-            goto fail;
-        }
-        der_rd_enter(&set, &rdn);
-        first = 1;
-        while (der_rd_more(&set)) {
-            if ((rc = der_next(&set, &atv, err)) != CSR_OK)
-                goto fail;
-            if ((rc = atv_parse(&a, &atv, err)) != CSR_OK)
-                goto fail;
-            if ((rc = name_push(n, &a, first, 0, err)) != CSR_OK)
-                goto fail;
-            first = 0;
-        }
-    }
-    n->raw = (uint8_t *)csr_malloc(name.tlv_len);
-    if (n->raw == NULL) {
-        rc = csr_err_set(err, CSR_E_NOMEM, "out of memory");
-        goto fail;
-    }
-    memcpy(n->raw, name.tlv, name.tlv_len);
-    n->raw_len = name.tlv_len;
-    *out = n;
-    return CSR_OK;
-fail:
-    csr_name_free(n);
-    return rc;
-}
-
-/* see csr.h */
-int csr_name_to_der(csr_buf *out, const csr_name *n)
-{
-    size_t m, s, i, j;
-    if (n->raw != NULL) {
-        der_put_raw(out, n->raw, n->raw_len);
-        return out->err ? out->err : CSR_OK;
-    }
-    m = der_open(out, DER_SEQUENCE);
-    for (i = 0; i < n->nr; i++) {
-        const name_rdn *rd = &n->r[i];
-        s = der_open(out, DER_SET);
-        for (j = 0; j < rd->count; j++)
-            der_put_raw(out, n->a[rd->first + j].der, n->a[rd->first + j].der_len);
-        if (rd->built)
-            der_close_set(out, s);
-        else
-            der_close(out, s);
-    }
-    der_close(out, m);
-    return out->err ? out->err : CSR_OK;
-}
-
-/* see csr.h */
-int csr_name_equal(const csr_name *a, const csr_name *b)
-{
-    csr_buf x, y;
-    int eq;
-    csr_buf_init(&x, 0);
-    csr_buf_init(&y, 0);
-    eq = csr_name_to_der(&x, a) == CSR_OK && csr_name_to_der(&y, b) == CSR_OK &&
-         x.len == y.len && (x.len == 0 || memcmp(x.p, y.p, x.len) == 0);
-    csr_buf_free(&x);
-    csr_buf_free(&y);
-    return eq;
-}
-
 size_t csr_name_rdn_count(const csr_name *n)
 {
     return n->nr;
@@ -713,11 +480,11 @@ int csr_name_copy_member(csr_name *dst, const csr_name *src, size_t rdn, size_t 
     der_rd_init(&r, s->der, s->der_len, 0);
     if ((rc = der_next(&r, &t, err)) != CSR_OK)
         return rc;
-    if ((rc = atv_parse(&a, &t, err)) != CSR_OK)
+    if ((rc = csr_name_atv_parse(&a, &t, err)) != CSR_OK)
         return rc;
     if (!new_rdn && dst->nr == 0)
         new_rdn = 1;
-    rc = name_push(dst, &a, new_rdn, 1, err);
+    rc = csr_name_push(dst, &a, new_rdn, 1, err);
     if (rc == CSR_OK)
         drop_raw(dst);
     return rc;
