@@ -1,5 +1,6 @@
-/* Reading csr.request.new / csr.generate option tables into a csr_req_spec, and signing
- * csr.generate's key = {type, params}. Everything here checks and may raise; nothing is allocated in C.
+/* Reading csr.request.new / csr.generate option tables into a csr_req_spec, and
+ * csr.generate's key = {type, params}. Everything here checks and may raise; nothing is
+ * allocated in C.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 #include <limits.h>
