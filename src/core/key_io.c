@@ -55,6 +55,26 @@ static int rsa_check(const uint8_t *n, size_t nn, const uint8_t *e, size_t en, i
     return CSR_OK;
 }
 
+/* RSA modulus and exponent INTEGERs from c (then the end of c when last is not NULL: the
+ * structure's name), checked; *bits = modulus bits. */
+static int read_rsa_ne(der_rd *c, const char *last, const uint8_t **nb, size_t *nl,
+                       const uint8_t **eb, size_t *el, int *bits, csr_err *err)
+{
+    der_tlv tn, te;
+    int rc;
+
+    if ((rc = der_expect(c, DER_INTEGER, &tn, "RSA modulus", err)) != CSR_OK ||
+        (rc = der_expect(c, DER_INTEGER, &te, "RSA exponent", err)) != CSR_OK ||
+        (last != NULL && (rc = der_finish(c, last, err)) != CSR_OK) ||
+        (rc = der_get_uint_bytes(&tn, nb, nl, "RSA modulus", err)) != CSR_OK ||
+        (rc = der_get_uint_bytes(&te, eb, el, "RSA exponent", err)) != CSR_OK)
+        return rc;
+    if (*nl == 0 || *el == 0)
+        return csr_err_set(err, CSR_E_BAD_DER, "RSA key is zero at byte %lu",
+                           (unsigned long)tn.off);
+    return rsa_check(*nb, *nl, *eb, *el, bits, tn.off, err);
+}
+
 static int copy_bytes(uint8_t **dst, size_t *dlen, const uint8_t *p, size_t n, csr_err *err)
 {
     *dst = (uint8_t *)csr_malloc(n);
@@ -134,7 +154,7 @@ static int decode_keyalg(const char *oid, const der_tlv *params, int has, int *t
 static int spki_rsa(csr_key *k, const uint8_t *v, size_t n, size_t base, csr_err *err)
 {
     der_rd r, c;
-    der_tlv t, tn, te;
+    der_tlv t;
     const uint8_t *nb, *eb;
     size_t nl, el;
     int rc;
@@ -144,16 +164,7 @@ static int spki_rsa(csr_key *k, const uint8_t *v, size_t n, size_t base, csr_err
         (rc = der_finish(&r, "RSAPublicKey", err)) != CSR_OK)
         return rc;
     der_rd_enter(&c, &t);
-    if ((rc = der_expect(&c, DER_INTEGER, &tn, "RSA modulus", err)) != CSR_OK ||
-        (rc = der_expect(&c, DER_INTEGER, &te, "RSA exponent", err)) != CSR_OK ||
-        (rc = der_finish(&c, "RSAPublicKey", err)) != CSR_OK ||
-        (rc = der_get_uint_bytes(&tn, &nb, &nl, "RSA modulus", err)) != CSR_OK ||
-        (rc = der_get_uint_bytes(&te, &eb, &el, "RSA exponent", err)) != CSR_OK)
-        return rc;
-    if (nl == 0 || el == 0)
-        return csr_err_set(err, CSR_E_BAD_DER, "RSA key is zero at byte %lu",
-                           (unsigned long)tn.off);
-    if ((rc = rsa_check(nb, nl, eb, el, &k->bits, tn.off, err)) != CSR_OK)
+    if ((rc = read_rsa_ne(&c, "RSAPublicKey", &nb, &nl, &eb, &el, &k->bits, err)) != CSR_OK)
         return rc;
     rc = wc_RsaPublicKeyDecodeRaw(nb, (word32)nl, eb, (word32)el, k->u.rsa);
     if (rc != 0)
@@ -290,7 +301,7 @@ int csr_key_from_spki(csr_key **out, const uint8_t *spki, size_t len, csr_err *e
 static int load_rsa_priv(csr_key *k, const der_tlv *t, csr_err *err)
 {
     der_rd c;
-    der_tlv ver, tn, te;
+    der_tlv ver;
     const uint8_t *nb, *eb;
     size_t nl, el;
     long version;
@@ -303,15 +314,7 @@ static int load_rsa_priv(csr_key *k, const der_tlv *t, csr_err *err)
         return rc;
     if (version != 0)
         return csr_err_set(err, CSR_E_UNSUPPORTED, "multi-prime RSA keys are not supported");
-    if ((rc = der_expect(&c, DER_INTEGER, &tn, "RSA modulus", err)) != CSR_OK ||
-        (rc = der_expect(&c, DER_INTEGER, &te, "RSA exponent", err)) != CSR_OK ||
-        (rc = der_get_uint_bytes(&tn, &nb, &nl, "RSA modulus", err)) != CSR_OK ||
-        (rc = der_get_uint_bytes(&te, &eb, &el, "RSA exponent", err)) != CSR_OK)
-        return rc;
-    if (nl == 0 || el == 0)
-        return csr_err_set(err, CSR_E_BAD_DER, "RSA key is zero at byte %lu",
-                           (unsigned long)tn.off);
-    if ((rc = rsa_check(nb, nl, eb, el, &k->bits, tn.off, err)) != CSR_OK)
+    if ((rc = read_rsa_ne(&c, NULL, &nb, &nl, &eb, &el, &k->bits, err)) != CSR_OK)
         return rc;
     for (i = 0; i < 6; i++) {           /* d, p, q, dp, dq, qinv */
         der_tlv x;
