@@ -203,7 +203,19 @@ static int lcsr_key_fingerprint(lua_State *L)
     return 1;
 }
 
-static const char *const export_opts[] = {"public", "passphrase", NULL};
+/* The export options {public =, passphrase =} at idx: *pub, and the passphrase or NULL. */
+static const char *export_opts(lua_State *L, int idx, const csr_key *k, int *pub, size_t *plen)
+{
+    static const char *const allowed[] = {"public", "passphrase", NULL};
+    const char *pass;
+
+    lcsr_check_opts(L, idx, allowed);
+    *pub = lcsr_opt_bool(L, idx, "public") == 1;
+    pass = lcsr_opt_string(L, idx, "passphrase", plen);
+    if (pass != NULL && (*pub || !csr_key_is_private(k)))
+        luaL_argerror(L, idx, "a passphrase needs a private key export");
+    return pass;
+}
 
 static int key_export(lua_State *L, int pem, const char *where)
 {
@@ -214,11 +226,7 @@ static int key_export(lua_State *L, int pem, const char *where)
     csr_buf *b;
     csr_err err;
 
-    lcsr_check_opts(L, 2, export_opts);
-    pub = lcsr_opt_bool(L, 2, "public") == 1;
-    pass = lcsr_opt_string(L, 2, "passphrase", &plen);
-    if (pass != NULL && (pub || !csr_key_is_private(k)))
-        return luaL_argerror(L, 2, "a passphrase needs a private key export");
+    pass = export_opts(L, 2, k, &pub, &plen);
     b = lcsr_newbuf(L, 1);
     if (csr_key_export(b, k, pub, pem, pass, plen, &err) != CSR_OK)
         return lcsr_fail(L, where, &err);
@@ -238,11 +246,7 @@ static int lcsr_key_write(lua_State *L)
     int pub;
     csr_err err;
 
-    lcsr_check_opts(L, 3, export_opts);
-    pub = lcsr_opt_bool(L, 3, "public") == 1;
-    pass = lcsr_opt_string(L, 3, "passphrase", &plen);
-    if (pass != NULL && (pub || !csr_key_is_private(k)))
-        return luaL_argerror(L, 3, "a passphrase needs a private key export");
+    pass = export_opts(L, 3, k, &pub, &plen);
     if (csr_key_write(k, path, pub, pass, plen, &err) != CSR_OK)
         return lcsr_fail(L, "csr.key:write", &err);
     lua_pushboolean(L, 1);
