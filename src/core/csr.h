@@ -341,6 +341,10 @@ int csr_req_text(csr_buf *out, const csr_req *r, csr_err *err) CSR_NODISCARD;
 /* ---- small shared helpers (util.c) ---- */
 /* 1 if s[0..n) is valid UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF). */
 int csr_utf8_valid(const uint8_t *s, size_t n);
+/* UCS-2 (unit 2, BMPString) or UCS-4 (unit 4, UniversalString) big-endian → UTF-8 into
+ * out (room for n / unit * 4 bytes), *olen = bytes written; a trailing partial unit is
+ * ignored. 0 on a surrogate or a code point over U+10FFFF, else 1. */
+int csr_ucs_to_utf8(uint8_t *out, size_t *olen, const uint8_t *v, size_t n, size_t unit);
 /* Number of code points (assumes valid UTF-8). */
 size_t csr_utf8_len(const uint8_t *s, size_t n);
 /* IP text → 4 or 16 bytes; returns the byte count or 0 if it does not parse. */

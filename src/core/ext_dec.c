@@ -438,7 +438,7 @@ static int dir_string(const der_tlv *t, int ia5_ok, const char *what, csr_err *e
 static int string_utf8(csr_req *r, int slot, const der_tlv *t, const uint8_t **out,
                        size_t *olen, const char *what, csr_err *err)
 {
-    size_t unit, i, o = 0;
+    size_t unit, o;
     uint8_t *u;
     if (t->tag != DER_BMPSTRING && t->tag != DER_UNIVERSAL) {
         *out = t->v;
@@ -448,29 +448,9 @@ static int string_utf8(csr_req *r, int slot, const der_tlv *t, const uint8_t **o
     unit = t->tag == DER_BMPSTRING ? 2 : 4;
     if ((u = (uint8_t *)csr_malloc(t->len / unit * 4 + 1)) == NULL)
         return nomem(err);
-    for (i = 0; i + unit <= t->len; i += unit) {
-        unsigned long c = unit == 2 ? ((unsigned long)t->v[i] << 8) | t->v[i + 1] :
-            ((unsigned long)t->v[i] << 24) | ((unsigned long)t->v[i + 1] << 16) |
-            ((unsigned long)t->v[i + 2] << 8) | t->v[i + 3];
-        if ((c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff) {
-            csr_free(u);
-            return bad(err, what, "invalid character", t->off);
-        }
-        if (c < 0x80) {
-            u[o++] = (uint8_t)c;
-        } else if (c < 0x800) {
-            u[o++] = (uint8_t)(0xc0 | (c >> 6));
-            u[o++] = (uint8_t)(0x80 | (c & 0x3f));
-        } else if (c < 0x10000) {
-            u[o++] = (uint8_t)(0xe0 | (c >> 12));
-            u[o++] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
-            u[o++] = (uint8_t)(0x80 | (c & 0x3f));
-        } else {
-            u[o++] = (uint8_t)(0xf0 | (c >> 18));
-            u[o++] = (uint8_t)(0x80 | ((c >> 12) & 0x3f));
-            u[o++] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
-            u[o++] = (uint8_t)(0x80 | (c & 0x3f));
-        }
+    if (!csr_ucs_to_utf8(u, &o, t->v, t->len, unit)) {
+        csr_free(u);
+        return bad(err, what, "invalid character", t->off);
     }
     csr_free(r->conv[slot]);
     r->conv[slot] = u;

@@ -15,36 +15,16 @@
 /* BMPString (UCS-2 BE) / UniversalString (UCS-4 BE) → UTF-8; 0 when not convertible. */
 static int to_utf8(name_atv *a, const uint8_t *v, size_t n, int tag)
 {
-    size_t unit = tag == DER_BMPSTRING ? 2 : 4, i, k, o = 0;
+    size_t unit = tag == DER_BMPSTRING ? 2 : 4, o;
     uint8_t *out;
     if (n % unit)
         return 0;
     out = (uint8_t *)csr_malloc(n / unit * 4 + 1);
     if (out == NULL)
         return -1;
-    for (i = 0; i < n; i += unit) {
-        unsigned long c = 0;
-        for (k = 0; k < unit; k++)
-            c = (c << 8) | v[i + k];
-        if ((c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff) {
-            csr_free(out);
-            return 0;
-        }
-        if (c < 0x80) {
-            out[o++] = (uint8_t)c;
-        } else if (c < 0x800) {
-            out[o++] = (uint8_t)(0xc0 | (c >> 6));
-            out[o++] = (uint8_t)(0x80 | (c & 0x3f));
-        } else if (c < 0x10000) {
-            out[o++] = (uint8_t)(0xe0 | (c >> 12));
-            out[o++] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
-            out[o++] = (uint8_t)(0x80 | (c & 0x3f));
-        } else {
-            out[o++] = (uint8_t)(0xf0 | (c >> 18));
-            out[o++] = (uint8_t)(0x80 | ((c >> 12) & 0x3f));
-            out[o++] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
-            out[o++] = (uint8_t)(0x80 | (c & 0x3f));
-        }
+    if (!csr_ucs_to_utf8(out, &o, v, n, unit)) {
+        csr_free(out);
+        return 0;
     }
     a->conv = out;
     a->conv_len = o;

@@ -235,6 +235,35 @@ int csr_md_hash(int md, const uint8_t *in, size_t len, uint8_t *out)
 
 /* ---- UTF-8 ---- */
 
+int csr_ucs_to_utf8(uint8_t *out, size_t *olen, const uint8_t *v, size_t n, size_t unit)
+{
+    size_t i, k, o = 0;
+    for (i = 0; i + unit <= n; i += unit) {
+        unsigned long c = 0;
+        for (k = 0; k < unit; k++)
+            c = (c << 8) | v[i + k];
+        if ((c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+            return 0;
+        if (c < 0x80) {
+            out[o++] = (uint8_t)c;
+        } else if (c < 0x800) {
+            out[o++] = (uint8_t)(0xc0 | (c >> 6));
+            out[o++] = (uint8_t)(0x80 | (c & 0x3f));
+        } else if (c < 0x10000) {
+            out[o++] = (uint8_t)(0xe0 | (c >> 12));
+            out[o++] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
+            out[o++] = (uint8_t)(0x80 | (c & 0x3f));
+        } else {
+            out[o++] = (uint8_t)(0xf0 | (c >> 18));
+            out[o++] = (uint8_t)(0x80 | ((c >> 12) & 0x3f));
+            out[o++] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
+            out[o++] = (uint8_t)(0x80 | (c & 0x3f));
+        }
+    }
+    *olen = o;
+    return 1;
+}
+
 int csr_utf8_valid(const uint8_t *s, size_t n)
 {
     size_t i = 0;
