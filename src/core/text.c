@@ -294,6 +294,17 @@ static int ext_text(csr_buf *b, const csr_req *r, const req_ext *x)
     return CSR_OK;
 }
 
+/* "<name padded to 24> :<text value>" at indent 12 (challengePassword, unstructuredName). */
+static void text_attr(csr_buf *b, const char *nm, const uint8_t *v, size_t len)
+{
+    char tmp[160];
+    snprintf(tmp, sizeof tmp, "%-24s :", nm);
+    indent(b, 12);
+    puts_(b, tmp);
+    text(b, v, len);
+    puts_(b, "\n");
+}
+
 static int attrs_text(csr_buf *b, const csr_req *r)
 {
     size_t i, k;
@@ -313,18 +324,10 @@ static int attrs_text(csr_buf *b, const csr_req *r)
                     return rc;
         } else if (strcmp(a->oid, "1.2.840.113549.1.9.7") == 0 && r->challenge != NULL &&
                    r->challenge_tag != DER_T61STRING) {
-            snprintf(tmp, sizeof tmp, "%-24s :", nm);
-            indent(b, 12);
-            puts_(b, tmp);
-            text(b, r->challenge, r->challenge_len);
-            puts_(b, "\n");
+            text_attr(b, nm, r->challenge, r->challenge_len);
         } else if (strcmp(a->oid, "1.2.840.113549.1.9.2") == 0 && r->unstructured != NULL &&
                    r->unstructured_tag != DER_T61STRING) {
-            snprintf(tmp, sizeof tmp, "%-24s :", nm);
-            indent(b, 12);
-            puts_(b, tmp);
-            text(b, r->unstructured, r->unstructured_len);
-            puts_(b, "\n");
+            text_attr(b, nm, r->unstructured, r->unstructured_len);
         } else {
             const uint8_t *v;
             size_t vl, j = 0;
