@@ -298,7 +298,12 @@ int csr_name_add_value_tlv(csr_name *n, const char *oid, const uint8_t *tlv, siz
             err->code = CSR_E_BAD_NAME;
         return err != NULL ? err->code : CSR_E_BAD_NAME;
     }
-    return csr_name_add_tlv(n, oid, (int)t.tag, t.v, t.len, new_rdn, err);
+    rc = csr_name_add_tlv(n, oid, (int)t.tag, t.v, t.len, new_rdn, err);
+    /* A #hex value is kept exactly, and so printed back as #hex: its string type or contents
+     * may be ones the attribute rules would not produce from text (C=#0c03616263). */
+    if (rc == CSR_OK)
+        n->a[n->na - 1].hexin = 1;
+    return rc;
 }
 
 /* see csr.h */
@@ -484,6 +489,7 @@ int csr_name_copy_member(csr_name *dst, const csr_name *src, size_t rdn, size_t 
         return rc;
     if (!new_rdn && dst->nr == 0)
         new_rdn = 1;
+    a.hexin = s->hexin;
     rc = csr_name_push(dst, &a, new_rdn, 1, err);
     if (rc == CSR_OK)
         drop_raw(dst);

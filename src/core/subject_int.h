@@ -17,6 +17,7 @@ typedef struct name_atv {
     size_t conv_len;
     char oid[DER_OID_TEXT];
     const char *attr;           /* static short name, or NULL (then oid) */
+    int hexin;                  /* 1: given as RFC 4514 #hex: printed back as #hex */
 } name_atv;
 
 typedef struct name_rdn {

@@ -293,8 +293,8 @@ int csr_name_to_text(csr_buf *out, const csr_name *n)
             text = csr_name_get(n, i, j, &attr, &val, &len, &tag);
             csr_buf_put(out, attr, strlen(attr));
             csr_buf_put(out, "=", 1);
-            if (text == 1 && (tag == DER_UTF8STRING || tag == DER_PRINTABLE ||
-                              tag == DER_IA5STRING)) {
+            if (text == 1 && !n->a[n->r[i].first + j].hexin &&
+                (tag == DER_UTF8STRING || tag == DER_PRINTABLE || tag == DER_IA5STRING)) {
                 put_escaped(out, val, len);
             } else if (csr_name_get_tlv(n, i, j, &val, &len) == 0) {
                 csr_buf_put(out, "#", 1);

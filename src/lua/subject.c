@@ -314,11 +314,17 @@ static int lsub_tostring(lua_State *L)
 }
 
 /* Lua: s1 == s2 -> same DER */
+/* Lua: s1 == s2 -> same DER; false against anything that is not a csr.subject (Lua 5.1 and
+ * LuaJIT call __eq for any two userdata with the same __eq) */
 static int lsub_eq(lua_State *L)
 {
-    csr_name *a = lcsr_checksubject(L, 1);
-    csr_name *b = lcsr_checksubject(L, 2);
-    lua_pushboolean(L, csr_name_equal(a, b));
+    lcsr_subject_box *a = (lcsr_subject_box *)luaL_testudata(L, 1, LCSR_SUBJECT_MT);
+    lcsr_subject_box *b = (lcsr_subject_box *)luaL_testudata(L, 2, LCSR_SUBJECT_MT);
+    if (a == NULL || b == NULL) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    lua_pushboolean(L, csr_name_equal(lcsr_checksubject(L, 1), lcsr_checksubject(L, 2)));
     return 1;
 }
 
