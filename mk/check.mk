@@ -58,7 +58,7 @@ BUSTED_SCRIPT  ?= $(shell command -v $(BUSTED))
 VALGRIND       ?= valgrind
 VG_BUILDDIR    ?= build/valgrind
 VG_OPTS        ?= --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
-                  --show-leak-kinds=definite --num-callers=30 \
+                  --show-leak-kinds=definite --num-callers=30 --freelist-vol=2000000 \
                   --suppressions=spec/valgrind.supp
 
 FAULT_BUILDDIR ?= build/fault
@@ -132,6 +132,7 @@ valgrind-build:
 # The suite is split over VG_JOBS valgrind processes (spec files dealt round-robin), each
 # logging to $(VG_BUILDDIR)/shard-<i>.log; the torture spec's random run is shortened (valgrind
 # is ~30-50 times slower). --track-origins=yes: add it to VG_EXTRA when chasing an error.
+# --freelist-vol=2000000 (default 20 MB of freed blocks held back): RSS-bound specs stay valid.
 # CSR_UNDER_VALGRIND=1 is set for the specs: RSA key generation (0.1-7 s, minutes under
 # valgrind) and long churn loops should use fixtures / fewer rounds when they see it.
 VG_TORTURE_STEPS ?= 600
