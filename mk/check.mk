@@ -15,7 +15,7 @@
 # never closes its lua_State, so every Lua allocation would show up as a leak; leaks are
 # valgrind's job below, which only fails on *definite* leaks (memory nothing points to).
 # UBSan halts on the first report (halt_on_error=1, and -fno-sanitize-recover at compile time).
-# quarantine_size_mb=16 (default 256) keeps the RSS-bound specs (lifecycle, torture) meaningful;
+# quarantine_size_mb=4 (default 256) keeps the RSS-bound specs (lifecycle, torture) meaningful;
 # use-after-free of recently freed blocks is still caught. Specs that start valgrind are
 # filtered out (ASAN_BUSTED_ARGS): valgrind cannot run an ASan process. Programs the specs start
 # do not inherit the runtime (test/asan/unpreload.c); CSR_ASAN_PRELOAD holds its path.
@@ -43,7 +43,7 @@ ASAN_UNPRELOAD  = $(ASAN_BUILDDIR)/unpreload.so
 # verify_asan_link_order=0: a host started by a spec that loads the ASan csr.so without the
 # runtime preloaded still runs (heap checks degrade there; the lua5.4 process has them all).
 ASAN_ENV        = LD_PRELOAD=$(ASAN_LIB):$(abspath $(ASAN_UNPRELOAD)) CSR_ASAN_PRELOAD=$(ASAN_LIB) \
-                  ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:detect_stack_use_after_return=1:verify_asan_link_order=0:quarantine_size_mb=16 \
+                  ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:detect_stack_use_after_return=1:verify_asan_link_order=0:quarantine_size_mb=4 \
                   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # The suite as run under the sanitizers and valgrind: every spec, or SPECS=spec/x_spec.lua
 SPECS          ?= spec
