@@ -301,7 +301,7 @@ void der_rd_init(der_rd *r, const uint8_t *p, size_t n, size_t base)
 {
     r->p = p;
     r->start = p;
-    r->end = p + n;
+    r->end = n ? p + n : p;                 /* NULL + 0 is undefined behaviour */
     r->base = base;
 }
 

@@ -417,7 +417,7 @@ static int verify_rsa(const csr_key *k, const csr_sig *p, const uint8_t *dig,
 static int sign_rsa(csr_buf *sig, const csr_key *k, const csr_sig *p, const uint8_t *dig,
                     WC_RNG *rng, csr_err *err)
 {
-    int n = wc_RsaEncryptSize(k->u.rsa), rc;
+    int n = wc_RsaEncryptSize(k->u.rsa), rc, vrc;
     csr_buf di;
 
     if (n <= 0)
@@ -444,8 +444,10 @@ static int sign_rsa(csr_buf *sig, const csr_key *k, const csr_sig *p, const uint
     if (rc < 0)
         return csr_err_wolf(err, rc, "RSA signing failed");
     /* A faulty CRT signature leaks the factors: check it before anyone sees it. */
-    if (verify_rsa(k, p, dig, sig->p + sig->len, (size_t)rc, err) != CSR_OK) {
+    if ((vrc = verify_rsa(k, p, dig, sig->p + sig->len, (size_t)rc, err)) != CSR_OK) {
         csr_wipe(sig->p + sig->len, (size_t)rc);
+        if (vrc == CSR_E_NOMEM)
+            return vrc;
         return csr_err_set(err, CSR_E_CRYPTO, "RSA signature failed its self-check");
     }
     sig->len += (size_t)rc;
@@ -460,6 +462,8 @@ static int sign_ec(csr_buf *sig, const csr_key *k, const csr_sig *p, const uint8
     int cb = csr_curve_bytes(k->curve), rc;
 
     rc = wc_ecc_sign_hash(dig, (word32)csr_md_size(p->md), der, &dlen, rng, k->u.ec);
+    if (rc == MP_READ_E)                /* our own key and digest: only a failed allocation */
+        rc = MEMORY_E;
     if (rc != 0)
         return csr_err_wolf(err, rc, "ECDSA signing failed");
     if (!p->raw)
@@ -520,7 +524,7 @@ int csr_key_sign(csr_buf *sig, const csr_key *k, const csr_sig *p, const uint8_t
 
 static int bad_sig(csr_err *err, int wolf_rc, const char *what)
 {
-    if (wolf_rc == MEMORY_E)
+    if (csr_wolf_nomem(wolf_rc))
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
     return csr_err_set(err, CSR_E_BAD_SIGNATURE, "%s", what);
 }
@@ -617,6 +621,10 @@ static int verify_ec(const csr_key *k, const csr_sig *p, const uint8_t *dig,
         return csr_err_set(err, CSR_E_BAD_SIGNATURE, "ECDSA signature is not valid DER");
     rc = wc_ecc_verify_hash(sig, (word32)siglen, dig, (word32)csr_md_size(p->md), &res,
                             k->u.ec);
+    /* r and s were checked against the curve size above, so reading them into mp_ints can
+     * only fail when an allocation does */
+    if (rc == MP_READ_E)
+        rc = MEMORY_E;
     if (rc != 0 || res != 1)
         return bad_sig(err, rc, "ECDSA signature does not verify");
     return CSR_OK;

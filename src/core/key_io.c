@@ -210,7 +210,7 @@ static int spki_ec(csr_key *k, const uint8_t *v, size_t n, size_t off, csr_err *
         return csr_err_set(err, CSR_E_BAD_DER, "EC point coordinate out of range at byte %lu",
                            (unsigned long)off);
     rc = wc_ecc_import_x963_ex(v, (word32)n, k->u.ec, csr_curve_wc(k->curve));
-    if (rc == MEMORY_E)
+    if (csr_wolf_nomem(rc))
         return csr_err_wolf(err, rc, "out of memory importing an EC point");
     if (rc != 0)
         return csr_err_set(err, CSR_E_BAD_DER, "EC point is not valid at byte %lu",
@@ -219,8 +219,8 @@ static int spki_ec(csr_key *k, const uint8_t *v, size_t n, size_t off, csr_err *
      * prime-order group: the order multiplication of wc_ecc_check_key adds nothing, and it
      * costs a fixed-point table build (~6 ms) per fresh key with this wolfSSL (FP_ECC). */
     rc = wc_ecc_point_is_on_curve(&k->u.ec->pubkey, k->u.ec->idx);
-    if (rc == MEMORY_E)
-        return csr_err_wolf(err, rc, "out of memory checking an EC point");
+    if (rc != 0 && rc != IS_POINT_E)    /* the coordinates are in range: the maths failed */
+        return csr_err_wolf(err, rc == MP_READ_E ? MEMORY_E : rc, "checking an EC point");
     if (rc != 0)
         return csr_err_set(err, CSR_E_BAD_DER, "EC point is not on the curve at byte %lu",
                            (unsigned long)off);
@@ -328,7 +328,8 @@ static int load_rsa_priv(csr_key *k, const der_tlv *t, csr_err *err)
         return rc;
     rc = wc_RsaPrivateKeyDecode(t->tlv, &idx, k->u.rsa, (word32)t->tlv_len);
     if (rc != 0 || idx != t->tlv_len)
-        return csr_err_set(err, CSR_E_BAD_DER, "RSA private key rejected (wolfSSL %d)", rc);
+        return csr_wolf_nomem(rc) ? csr_err_wolf(err, rc, "out of memory")
+                                  : csr_err_set(err, CSR_E_BAD_DER, "RSA private key rejected (wolfSSL %d)", rc);
     k->priv = 1;
     return CSR_OK;
 }
@@ -403,9 +404,11 @@ static int load_ec_priv(csr_key *k, const der_tlv *t, int curve, csr_err *err)
     if (rc == 0 && pub == NULL)
         rc = wc_ecc_make_pub(k->u.ec, NULL);
     if (rc != 0)
-        return csr_err_set(err, CSR_E_BAD_DER, "EC private key rejected (wolfSSL %d)", rc);
-    if (wc_ecc_check_key(k->u.ec) != 0)
-        return csr_err_set(err, CSR_E_BAD_DER, "EC key pair is not consistent");
+        return csr_wolf_nomem(rc) ? csr_err_wolf(err, rc, "out of memory")
+                                  : csr_err_set(err, CSR_E_BAD_DER, "EC private key rejected (wolfSSL %d)", rc);
+    if ((rc = wc_ecc_check_key(k->u.ec)) != 0)
+        return csr_wolf_nomem(rc) ? csr_err_wolf(err, rc, "out of memory")
+                                  : csr_err_set(err, CSR_E_BAD_DER, "EC key pair is not consistent");
     k->priv = 1;
     return CSR_OK;
 }

@@ -33,10 +33,15 @@ int csr_err_set(csr_err *e, int code, const char *fmt, ...)
     return code;
 }
 
+int csr_wolf_nomem(int rc)
+{
+    return rc == MEMORY_E || rc == MP_MEM || rc == MP_INIT_E;
+}
+
 int csr_err_wolf(csr_err *e, int rc, const char *what)
 {
     int code = CSR_E_CRYPTO;
-    if (rc == MEMORY_E)
+    if (csr_wolf_nomem(rc))
         code = CSR_E_NOMEM;
     else if (rc == ASN_PARSE_E || rc == ASN_GETINT_E || rc == ASN_OBJECT_ID_E ||
              rc == ASN_EXPECT_0_E || rc == ASN_BITSTR_E || rc == BUFFER_E)

@@ -38,6 +38,10 @@
 WOLFSSL_API const char *wolfSSL_lib_version(void);
 WOLFSSL_API word32 wolfSSL_lib_version_hex(void);
 
+/* 1 when a wolfCrypt return code means an allocation failed: MEMORY_E, and the maths
+ * library's MP_MEM / MP_INIT_E (an mp_int that could not be allocated). */
+int csr_wolf_nomem(int rc);
+
 /* LIBWOLFSSL_VERSION_HEX encodes 5.5.4 as 0x05005004 */
 #define CSR_WOLFSSL_GEQ(ma, mi, pa) \
     (LIBWOLFSSL_VERSION_HEX >= (((ma) << 24) | ((mi) << 12) | (pa)))
