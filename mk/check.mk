@@ -175,14 +175,8 @@ fault: $(FAULT_BUILDDIR)/fault-host
 # one after the other (the suites share build/core-test and temp files): make check
 # The Debian packages `make check` needs beyond `make deps` (installed when run as root)
 CHECK_DEB_PKGS = clang libclang-rt-14-dev valgrind
-check-deps: deps
-	@missing=""; for p in $(CHECK_DEB_PKGS); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ]; then \
-	  echo "installing:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	else echo "missing packages; run:  sudo apt-get install -y$$missing"; exit 1; fi
+check-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(CHECK_DEB_PKGS)"
 
 # every step runs even when an earlier one failed; the verdicts are summed up at the end
 CHECK_STEPS ?= asan valgrind fault fuzz-short
