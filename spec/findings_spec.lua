@@ -6,18 +6,7 @@ local helpers = require "helpers"
 
 local H = helpers.fromhex
 
-local function tlv(tag, content)
-  local n = #content
-  local len
-  if n < 128 then
-    len = string.char(n)
-  elseif n < 256 then
-    len = "\129" .. string.char(n)
-  else
-    len = "\130" .. string.char(math.floor(n / 256), n % 256)
-  end
-  return string.char(tag) .. len .. content
-end
+local tlv = helpers.der_tlv
 
 -- EncryptedPrivateKeyInfo, PBES2 / PBKDF2-HMAC-SHA256 / AES-256-CBC, with the given
 -- iteration count (big-endian INTEGER contents as hex) and a ciphertext that is not a key

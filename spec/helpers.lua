@@ -85,4 +85,28 @@ function M.rss_kib()
   return pages and pages * 4 or nil
 end
 
+-- ---- DER for test inputs (definite, minimal lengths) ----
+function M.der_len(n)
+  if n < 128 then return string.char(n) end
+  local b = ""
+  while n > 0 do
+    b = string.char(n % 256) .. b
+    n = math.floor(n / 256)
+  end
+  return string.char(128 + #b) .. b
+end
+
+function M.der_tlv(tag, content)
+  return string.char(tag) .. M.der_len(#content) .. content
+end
+
+-- Header of the TLV at 1-based pos of s: tag, header length, content length.
+function M.der_header(s, pos)
+  local tag, l = s:byte(pos), s:byte(pos + 1)
+  if l < 128 then return tag, 2, l end
+  local n, v = l - 128, 0
+  for i = 1, n do v = v * 256 + s:byte(pos + 1 + i) end
+  return tag, 2 + n, v
+end
+
 return M

@@ -8,16 +8,7 @@ local vec = helpers.vectors .. "/pyca-requests/"
 local POS = "^csr%.request%.parse: .* at byte %d+$"
 
 -- ---- a small DER toolkit for building test inputs ----
-local function len_enc(n)
-  if n < 128 then return string.char(n) end
-  local b = ""
-  while n > 0 do
-    b = string.char(n % 256) .. b
-    n = math.floor(n / 256)
-  end
-  return string.char(128 + #b) .. b
-end
-local function tlv(tag, s) return string.char(tag) .. len_enc(#s) .. s end
+local len_enc, tlv = helpers.der_len, helpers.der_tlv
 local function seq(...) return tlv(0x30, table.concat({...})) end
 local function set(...) return tlv(0x31, table.concat({...})) end
 local function oid(dotted)
@@ -40,13 +31,7 @@ local function octets(s) return tlv(0x04, s) end
 local function utf8s(s) return tlv(0x0c, s) end
 
 -- header of the TLV at 1-based pos: tag, header length, content length
-local function hdr(s, pos)
-  local tag, l = s:byte(pos), s:byte(pos + 1)
-  if l < 128 then return tag, 2, l end
-  local n, v = l - 128, 0
-  for i = 1, n do v = v * 256 + s:byte(pos + 1 + i) end
-  return tag, 2 + n, v
-end
+local hdr = helpers.der_header
 local function children(s)       -- contents of a constructed TLV string -> list of TLVs
   local _, h, l = hdr(s, 1)
   local body, out, p = s:sub(h + 1, h + l), {}, 1

@@ -15,42 +15,31 @@ local function sh(cmd)
   return out
 end
 
-local function openssl_req(args, config)
+-- Runs `openssl req -new <keyarg> <args> [-config]` and returns the PEM request.
+local function run_req(keyarg, args, config)
   local out = helpers.tmpname(".pem")
   local cfg
   if config then
     cfg = helpers.tmpfile(config, ".cnf")
     args = args .. " -config " .. cfg
   end
-  sh("openssl req -new -nodes -keyout /dev/null " .. args .. " -out " .. out)
+  sh("openssl req -new " .. keyarg .. " " .. args .. " -out " .. out)
   local pem = helpers.readfile(out)
   os.remove(out)
   if cfg then os.remove(cfg) end
   return pem
+end
+
+local function openssl_req(args, config)
+  return run_req("-nodes -keyout /dev/null", args, config)
 end
 
 local function openssl_req_key(keyfile, args, config)
-  local out = helpers.tmpname(".pem")
-  local cfg
-  if config then
-    cfg = helpers.tmpfile(config, ".cnf")
-    args = args .. " -config " .. cfg
-  end
-  sh("openssl req -new -key " .. q(keyfile) .. " " .. args .. " -out " .. out)
-  local pem = helpers.readfile(out)
-  os.remove(out)
-  if cfg then os.remove(cfg) end
-  return pem
+  return run_req("-key " .. q(keyfile), args, config)
 end
 
 -- DER walking: header of the TLV at 1-based pos -> tag, header length, content length
-local function hdr(s, pos)
-  local tag, l = s:byte(pos), s:byte(pos + 1)
-  if l < 128 then return tag, 2, l end
-  local n, v = l - 128, 0
-  for i = 1, n do v = v * 256 + s:byte(pos + 1 + i) end
-  return tag, 2 + n, v
-end
+local hdr = helpers.der_header
 -- 1-based offsets and total lengths of the children of the TLV at pos
 local function kids(s, pos)
   local _, h, l = hdr(s, pos)

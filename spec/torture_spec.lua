@@ -353,14 +353,7 @@ describe("torture #torture", function()
       collectgarbage()
       return collectgarbage("count")
     end
-    local function rss_kb()
-      local f = io.open("/proc/self/statm", "r")
-      if not f then return nil end
-      local s = f:read("*l")
-      f:close()
-      local pages = tonumber(s:match("^%d+%s+(%d+)"))
-      return pages and pages * 4 or nil
-    end
+    local rss_kb = helpers.rss_kib
     round()
     local base, base_rss = round(), rss_kb()
     local last, last_rss
