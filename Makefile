@@ -41,7 +41,7 @@ WOLFSSL_CFLAGS ?= $(if $(WOLFSSL_PC_CFLAGS),$(WOLFSSL_PC_CFLAGS),-I$(WOLFSSL_INC
 WOLFSSL_LIBS   ?= $(if $(WOLFSSL_PC_LIBS),$(WOLFSSL_PC_LIBS),-L$(WOLFSSL_LIBDIR) -Wl,-rpath,$(WOLFSSL_LIBDIR) -lwolfssl)
 
 # wolfSSL 5.5.4's options.h omits HAVE___UINT128_T although the library is built with it
-# (WOLFSSL.md F): without it the module can see other key-struct sizes than the library.
+# (found by testing; README "Building"): without it the module can see other key-struct sizes than the library.
 ARCH_CPPFLAGS := $(if $(filter x86_64 aarch64,$(shell uname -m)),-DHAVE___UINT128_T=1)
 
 CFLAGS ?= -O2 -g

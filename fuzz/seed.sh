@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the libFuzzer seed corpus from spec/fixtures and ../shared/vectors (plus a few CSRs
+# Builds the libFuzzer seed corpus from spec/fixtures and spec/vectors (plus a few CSRs
 # and Names made with the openssl CLI / Python cryptography when they are there).
 #   sh fuzz/seed.sh [outdir]          default: fuzz/corpus-run/seed (ignored by git)
 # One sub-directory per harness: req pem key subject der. Files are named by their SHA-1,
@@ -7,7 +7,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/fuzz/corpus-run/seed}
-vec=${VECTORS:-$root/../shared/vectors}
+vec=${VECTORS:-$root/spec/vectors}
 fix=$root/spec/fixtures
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM

@@ -1,6 +1,6 @@
 # Hardening targets (included by the Makefile).                                  GNU make.
 #   make fuzz         libFuzzer harnesses fuzz/fuzz_*.c -> $(FUZZ_BUILDDIR)/fuzz_* (clang)
-#   make fuzz-seed    seed corpus from spec/fixtures and ../shared/vectors -> $(FUZZ_CORPUS)/seed/
+#   make fuzz-seed    seed corpus from spec/fixtures and spec/vectors -> $(FUZZ_CORPUS)/seed/
 #   make fuzz-short   each harness for $(FUZZ_SECONDS) s (default 60) on its corpus + seeds
 #   make asan         ASan+UBSan csr.so in $(ASAN_BUILDDIR), the busted suite with libasan preloaded
 #   make valgrind     the busted suite under valgrind memcheck (definite leaks and errors fail)

@@ -1,4 +1,4 @@
--- The error tiers of every Lua-facing function (DESIGN.md "Conventions"):
+-- The error tiers of every Lua-facing function (README "Conventions"):
 --   bad data      -> nil, "csr.<class>[.:]<fn>: <text>", code (a csr.errors value)
 --   verification  -> false, msg, code (an answer, never nil)
 --   API misuse    -> raises, naming the problem (wrong type, unknown option/enum, closed object)

@@ -23,22 +23,40 @@ function M.fixture(name)
   return M.readfile(M.root .. "/spec/fixtures/" .. name)
 end
 
--- ../shared/vectors next to the checkout
-M.vectors = M.root .. "/../shared/vectors"
+-- third-party test vectors, kept in the repository (spec/vectors/README.md)
+M.vectors = M.root .. "/spec/vectors"
+
+-- This process's id (Linux /proc); temp names must differ between specs run side by side
+-- (two valgrind shards start in the same second with the same math.random seed, since
+-- valgrind turns off address randomisation: names without the pid clashed).
+local pid = (function()
+  local f = io.open("/proc/self/stat", "r")
+  if not f then return 0 end
+  local n = tonumber((f:read("*l") or ""):match("^(%d+)"))
+  f:close()
+  return n or 0
+end)()
 
 local tmpn = 0
 function M.tmpname(suffix)
   tmpn = tmpn + 1
   local dir = os.getenv("TMPDIR") or "/tmp"
-  return string.format("%s/lcsr-%d-%d-%d%s", dir, os.time(), math.random(1, 1e9), tmpn,
+  return string.format("%s/lcsr-%d-%d-%d-%d%s", dir, pid, os.time(), math.random(1, 1e9), tmpn,
                        suffix or "")
 end
 
--- Runs a shell command; returns ok, combined stdout+stderr.
+-- Runs a shell command; returns ok, combined stdout+stderr. Raises, saying why, when the shell
+-- could not run the command at all (no output file appeared).
 function M.run(cmd)
   local out = M.tmpname(".out")
-  local ok = os.execute(cmd .. " >" .. out .. " 2>&1")
-  local text = M.readfile(out)
+  local ok, how, code = os.execute(cmd .. " >" .. out .. " 2>&1")
+  local f = io.open(out, "rb")
+  if not f then
+    error(string.format("helpers.run: the shell did not run %q (os.execute returned %s, %s, %s)",
+                        cmd, tostring(ok), tostring(how), tostring(code)), 2)
+  end
+  local text = f:read("*a")
+  f:close()
   os.remove(out)
   if type(ok) == "number" then ok = (ok == 0) end   -- Lua 5.1
   return ok and true or false, text

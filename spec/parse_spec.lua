@@ -1,4 +1,4 @@
--- csr.request.parse / verify over every public vector in ../shared/vectors/pyca-requests,
+-- csr.request.parse / verify over every public vector in spec/vectors/pyca-requests,
 -- driven by manifest.json (openssl 3.0's verdict for each file is recorded there).
 local csr = require "csr"
 local helpers = require "helpers"

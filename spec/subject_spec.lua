@@ -39,7 +39,7 @@ describe("csr.subject", function()
       tostring(s))
   end)
 
-  it("uses the string types of DESIGN.md", function()
+  it("uses the string types the README lists", function()
     local function tag(attr, val)
       local d = assert(csr.subject.new{ {attr, val} }):to_der()
       -- 30 L 31 L 30 L 06 n oid... tag

@@ -189,7 +189,7 @@ void csr_name_free(csr_name *n);
 int csr_name_dup(csr_name **out, const csr_name *n, csr_err *err) CSR_NODISCARD;
 /* Appends an attribute. attr: short name, long name or dotted OID (case-insensitive names).
  * new_rdn = 1 starts a new RDN; 0 adds a member to the last RDN (multi-valued).
- * Value is UTF-8; string type chosen per DESIGN.md; validated (UTF-8, C two letters,
+ * Value is UTF-8; string type chosen per the README table; validated (UTF-8, C two letters,
  * RFC 5280 upper bounds, IA5 alphabet for emailAddress/DC). */
 int csr_name_add(csr_name *n, const char *attr, const uint8_t *val, size_t len, int new_rdn,
                  csr_err *err) CSR_NODISCARD;
@@ -204,7 +204,7 @@ int csr_name_to_text(csr_buf *out, const csr_name *n);           /* RFC 4514, no
 int csr_name_equal(const csr_name *a, const csr_name *b);        /* same DER */
 size_t csr_name_rdn_count(const csr_name *n);
 size_t csr_name_rdn_size(const csr_name *n, size_t rdn);         /* members in RDN */
-/* Member j of RDN i: attr = short name (DESIGN.md table) or dotted OID; value bytes as
+/* Member j of RDN i: attr = short name (README table) or dotted OID; value bytes as
  * stored (UTF-8 for the string types we know); tag = ASN.1 string tag.
  * Returns 1 when val is UTF-8 text (UTF8String, PrintableString, IA5String, NumericString,
  * VisibleString; BMPString/UniversalString converted to UTF-8), 0 when val is the whole
@@ -218,7 +218,7 @@ int csr_name_get_tlv(const csr_name *n, size_t rdn, size_t j, const uint8_t **tl
 const char *csr_name_get_oid(const csr_name *n, size_t rdn, size_t j);
 
 /* ---- OID names (oids.c) ---- */
-/* Short subject attribute name (DESIGN.md table: "CN", "emailAddress", …) for a dotted OID,
+/* Short subject attribute name (README table: "CN", "emailAddress", …) for a dotted OID,
  * or NULL when the OID is not in the table. */
 const char *csr_oid_attr_name(const char *dotted);
 /* Dotted OID for an attribute short or long name ("CN", "commonName", "givenName", …),

@@ -1,4 +1,4 @@
-/* Subject attribute names <-> OIDs (DESIGN.md's attribute table; long names on input).
+/* Subject attribute names <-> OIDs (the README's attribute table; long names on input).
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 

@@ -1,6 +1,7 @@
 /* Encrypted PKCS#8 (RFC 5958 EncryptedPrivateKeyInfo) with PBES2 (RFC 8018):
  * PBKDF2 (HMAC-SHA1/224/256/384/512) + AES-128/192/256-CBC, always PKCS#7 padded.
- * Our own because wolfSSL 5.5.4's encryptor drops the padding block (WOLFSSL.md F).
+ * Our own because wolfSSL 5.5.4's encryptor drops the final padding block when the
+ * plaintext is a multiple of 16 bytes (openssl then fails with "bad decrypt").
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 

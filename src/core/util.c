@@ -159,7 +159,7 @@ static void init_run(void)
         return;
     }
     /* The headers we compiled against must describe the library we run with: a mismatch
-     * (WOLFSSL.md F, HAVE___UINT128_T) would make key structs differ in size. */
+     * (HAVE___UINT128_T, which options.h omits) would make key structs differ in size. */
     if (wolfSSL_lib_version_hex() != (word32)LIBWOLFSSL_VERSION_HEX)
         init_rc = -1;
     else

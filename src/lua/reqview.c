@@ -1,5 +1,5 @@
 /* csr.request.parse and the receiving-side methods of csr.request: verify, matches and
- * every accessor (DESIGN.md "receiving"). Registered by request.c.
+ * every accessor (README "Receiving requests"). Registered by request.c.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 
