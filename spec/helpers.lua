@@ -62,6 +62,13 @@ function M.run(cmd)
   return ok and true or false, text
 end
 
+-- true when path names a file that can be opened for reading
+function M.exists(path)
+  local f = io.open(path, "rb")
+  if f then f:close() end
+  return f ~= nil
+end
+
 -- Writes data to a temp file and returns its name (caller removes it).
 function M.tmpfile(data, suffix)
   local name = M.tmpname(suffix)

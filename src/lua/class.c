@@ -84,7 +84,7 @@ void lcsr_check_fields(lua_State *L, int tidx, int argn, const char *what,
         int i, ok = 0;
         lua_pop(L, 1);                         /* key */
         if (lua_type(L, -1) == LUA_TSTRING) {
-            const char *k = lua_tostring(L, -1);
+            const char *k = lcsr_tocstring(L, -1, argn, "an option name");
             for (i = 0; allowed[i] != NULL; i++)
                 if (strcmp(k, allowed[i]) == 0)
                     ok = 1;
@@ -118,6 +118,21 @@ int lcsr_name_index(const char *const *names, const char *s)
     return -1;
 }
 
+const char *lcsr_tocstring(lua_State *L, int idx, int argn, const char *what)
+{
+    size_t len;
+    const char *s = lua_tolstring(L, idx, &len);
+    if (s != NULL && strlen(s) != len)
+        luaL_argerror(L, argn, lua_pushfstring(L, "%s has a NUL byte", what));
+    return s;
+}
+
+const char *lcsr_checkcstring(lua_State *L, int arg, const char *what)
+{
+    luaL_checkstring(L, arg);
+    return lcsr_tocstring(L, arg, arg, what);
+}
+
 const char *lcsr_opt_string(lua_State *L, int idx, const char *field, size_t *len)
 {
     const char *s = NULL;
@@ -130,6 +145,17 @@ const char *lcsr_opt_string(lua_State *L, int idx, const char *field, size_t *le
         s = lua_tolstring(L, -1, len);         /* kept alive by the options table */
     }
     lua_pop(L, 1);
+    return s;
+}
+
+const char *lcsr_opt_cstring(lua_State *L, int idx, const char *field, size_t *len)
+{
+    size_t n;
+    const char *s = lcsr_opt_string(L, idx, field, &n);
+    if (s != NULL && strlen(s) != n)
+        luaL_argerror(L, idx, lua_pushfstring(L, "option '%s' has a NUL byte", field));
+    if (len != NULL)
+        *len = n;
     return s;
 }
 
@@ -150,7 +176,7 @@ int lcsr_opt_bool(lua_State *L, int idx, const char *field)
 
 int lcsr_opt_enum(lua_State *L, int idx, const char *field, const char *const *names, int dflt)
 {
-    const char *s = lcsr_opt_string(L, idx, field, NULL);
+    const char *s = lcsr_opt_cstring(L, idx, field, NULL);
     int i;
     if (s == NULL)
         return dflt;

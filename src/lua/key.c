@@ -78,7 +78,7 @@ int lcsr_read_keyparams(lua_State *L, int tidx, int argn, const char *what, int 
             param_error(L, argn, what, "curve", "is for ec keys");
         if (lua_type(L, -1) != LUA_TSTRING)
             param_error(L, argn, what, "curve", "must be a string");
-        i = lcsr_name_index(curve_names, lua_tostring(L, -1));
+        i = lcsr_name_index(curve_names, lcsr_tocstring(L, -1, argn, "curve"));
         if (i < 0)
             luaL_argerror(L, argn, lua_pushfstring(L, "unknown curve '%s'", lua_tostring(L, -1)));
         param = curve_codes[i];
@@ -94,8 +94,10 @@ static int lcsr_key_generate(lua_State *L)
     lcsr_key_box *b;
     csr_err err;
 
-    if (!lua_isnoneornil(L, 1))
+    if (!lua_isnoneornil(L, 1)) {
+        (void)lcsr_checkcstring(L, 1, "key type");
         type = lcsr_key_type_codes[luaL_checkoption(L, 1, NULL, lcsr_key_type_names)];
+    }
     if (!lua_isnoneornil(L, 2))
         luaL_checktype(L, 2, LUA_TTABLE);
     param = lcsr_read_keyparams(L, 2, 2, NULL, type);
@@ -116,7 +118,7 @@ static int lcsr_key_parse(lua_State *L)
     csr_err err;
 
     lcsr_check_opts(L, 2, allowed);
-    pass = lcsr_opt_string(L, 2, "passphrase", &plen);
+    pass = lcsr_opt_cstring(L, 2, "passphrase", &plen);
     b = lcsr_key_newbox(L);
     if (csr_key_parse(&b->k, (const uint8_t *)data, len, pass, plen, &err) != CSR_OK)
         return lcsr_fail(L, "csr.key.parse", &err);
@@ -211,7 +213,7 @@ static const char *export_opts(lua_State *L, int idx, const csr_key *k, int *pub
 
     lcsr_check_opts(L, idx, allowed);
     *pub = lcsr_opt_bool(L, idx, "public") == 1;
-    pass = lcsr_opt_string(L, idx, "passphrase", plen);
+    pass = lcsr_opt_cstring(L, idx, "passphrase", plen);
     if (pass != NULL && (*pub || !csr_key_is_private(k)))
         luaL_argerror(L, idx, "a passphrase needs a private key export");
     return pass;
@@ -241,7 +243,7 @@ static int lcsr_key_to_der(lua_State *L) { return key_export(L, 0, "csr.key:to_d
 static int lcsr_key_write(lua_State *L)
 {
     csr_key *k = lcsr_checkkey(L, 1);
-    const char *path = luaL_checkstring(L, 2), *pass;
+    const char *path = lcsr_checkcstring(L, 2, "path"), *pass;
     size_t plen = 0;
     int pub;
     csr_err err;

@@ -50,8 +50,19 @@ void lcsr_check_fields(lua_State *L, int tidx, int argn, const char *what,
 void lcsr_check_opts(lua_State *L, int idx, const char *const *allowed);
 /* Index of s in the NULL-terminated names, or -1. */
 int lcsr_name_index(const char *const *names, const char *s);
-/* Reads optional string field; NULL when absent; raises when not a string. */
+/* Strings handed on as C strings (paths, passphrases, names, OIDs, option names and values)
+ * must hold no NUL byte: C would read them only up to it ("/tmp/a\0b" opens /tmp/a). */
+/* The string at idx (the caller checked it is a string) as a C string; raises at argument
+ * argn, "<what> has a NUL byte", when it holds one. */
+const char *lcsr_tocstring(lua_State *L, int idx, int argn, const char *what);
+/* luaL_checkstring for an argument handed on as a C string: raises on a NUL byte. */
+const char *lcsr_checkcstring(lua_State *L, int arg, const char *what);
+/* Reads optional string field (a value: may hold NUL bytes, len says how long); NULL when
+ * absent; raises when not a string. */
 const char *lcsr_opt_string(lua_State *L, int idx, const char *field, size_t *len);
+/* lcsr_opt_string for a field handed on as a C string (a passphrase, a name): raises on a
+ * NUL byte. */
+const char *lcsr_opt_cstring(lua_State *L, int idx, const char *field, size_t *len);
 /* Reads an optional boolean field: -1 absent, 0/1; raises when not a boolean. */
 int lcsr_opt_bool(lua_State *L, int idx, const char *field);
 /* An optional string option that must be one of names: its index, or dflt when absent;

@@ -33,23 +33,21 @@ static size_t check_list(lua_State *L, int idx, const char *what, int allow_crit
             if ((lua_Number)k == x && k >= 1 && (size_t)k <= n)
                 continue;
         } else if (allow_critical && lua_type(L, -1) == LUA_TSTRING &&
-                   strcmp(lua_tostring(L, -1), "critical") == 0) {
+                   strcmp(lcsr_tocstring(L, -1, ARG_OPTS, "an option name"), "critical") == 0) {
             continue;
         }
         argfail(L, allow_critical ? "option '%s' must be a list of strings (and critical)"
                                   : "option '%s' must be a list of strings", what);
     }
+    lua_pushfstring(L, "a string in option '%s'", what);      /* named in a NUL error */
     for (i = 1; i <= n; i++) {
-        size_t len;
-        const char *s;
         lua_rawgeti(L, idx, (lua_Integer)i);
         if (lua_type(L, -1) != LUA_TSTRING)
             argfail(L, "option '%s' must contain only strings", what);
-        s = lua_tolstring(L, -1, &len);
-        if (strlen(s) != len)
-            argfail(L, "option '%s' has a string with a NUL byte", what);
+        (void)lcsr_tocstring(L, -1, ARG_OPTS, lua_tostring(L, -2));
         lua_pop(L, 1);
     }
+    lua_pop(L, 1);
     if (allow_critical) {
         lua_getfield(L, idx, "critical");
         if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
@@ -256,7 +254,7 @@ static void read_must_staple(lua_State *L, int o, csr_req_spec *spec)
 static void read_extensions(lua_State *L, int o, csr_req_spec *spec)
 {
     static const char *const keys[] = {"oid", "critical", "value", NULL};
-    size_t n, i, len;
+    size_t n, i;
     int f, e;
     csr_ext_in *ext;
     lua_getfield(L, o, "extensions");
@@ -286,9 +284,7 @@ static void read_extensions(lua_State *L, int o, csr_req_spec *spec)
         lua_getfield(L, e, "oid");
         if (lua_type(L, -1) != LUA_TSTRING)
             argfail(L, "option '%s': every entry needs oid = \"<dotted OID>\"", "extensions");
-        ext[i - 1].oid = lua_tolstring(L, -1, &len);
-        if (strlen(ext[i - 1].oid) != len)
-            argfail(L, "option '%s': oid has a NUL byte", "extensions");
+        ext[i - 1].oid = lcsr_tocstring(L, -1, ARG_OPTS, "option 'extensions': oid");
         lua_pop(L, 1);
         lua_getfield(L, e, "value");
         if (lua_type(L, -1) != LUA_TSTRING)
@@ -393,9 +389,9 @@ void lcsr_read_keygen(lua_State *L, int o, lcsr_keygen *g)
         return;
     }
     lua_rawgeti(L, f, 1);
-    s = lua_tostring(L, -1);
     if (lua_type(L, -1) != LUA_TSTRING)
         argfail(L, "option '%s' must be a csr.key or {type, params}", "key");
+    s = lcsr_tocstring(L, -1, ARG_OPTS, "option 'key': the key type");
     i = lcsr_name_index(lcsr_key_type_names, s);
     if (i < 0)
         luaL_argerror(L, ARG_OPTS, lua_pushfstring(L, "unknown key type '%s'", s));

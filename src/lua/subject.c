@@ -34,6 +34,8 @@ static void check_pair(lua_State *L, int arg, int i, int j)
             luaL_argerror(L, arg, lua_pushfstring(L, "entry %d%s: %s must be a string", i,
                                                   j ? lua_pushfstring(L, ".%d", j) : "",
                                                   k == 1 ? "attribute" : "value"));
+        if (k == 1)
+            (void)lcsr_tocstring(L, -1, arg, "attribute name");
         lua_pop(L, 1);
     }
 }
@@ -236,7 +238,7 @@ static int lsub_entries(lua_State *L)
 static int lsub_get(lua_State *L)
 {
     csr_name *n = lcsr_checksubject(L, 1);
-    const char *attr = luaL_checkstring(L, 2);
+    const char *attr = lcsr_checkcstring(L, 2, "attribute name");
     const char *want = csr_oid_from_attr(attr);
     size_t i, j, nr = csr_name_rdn_count(n);
     if (want == NULL) {
@@ -266,7 +268,7 @@ static int lsub_get(lua_State *L)
 static int lsub_add(lua_State *L)
 {
     csr_name *n = lcsr_checksubject(L, 1);
-    const char *attr = luaL_checkstring(L, 2);
+    const char *attr = lcsr_checkcstring(L, 2, "attribute name");
     size_t len;
     const char *val;
     csr_err err;
