@@ -101,3 +101,215 @@ describe("strings with a NUL byte handed on as C strings raise", function()
   end)
 end)
 
+-- ---------------------------------------------------------------------------------------
+describe("compressed EC points", function()
+  local curves = {
+    {"p256", "P-256", 256}, {"p384", "P-384", 384}, {"p521", "P-521", 521},
+  }
+  local fps = {}
+  for line in fx("fingerprints.txt"):gmatch("[^\n]+") do
+    local n, fp = line:match("^(%S+) (%x+)$")
+    fps[n] = fp
+  end
+
+  -- the subjectPublicKey bytes (the EC point) of an SPKI DER
+  local function spki_point(spki)
+    local _, h0 = helpers.der_header(spki, 1)
+    local _, h1, l1 = helpers.der_header(spki, 1 + h0)          -- AlgorithmIdentifier
+    local pos = 1 + h0 + h1 + l1
+    local tag, h2, l2 = helpers.der_header(spki, pos)
+    assert.are.equal(3, tag)
+    return spki:sub(pos + h2 + 1, pos + h2 + l2 - 1)            -- after the unused-bits byte
+  end
+
+  for _, c in ipairs(curves) do
+    local n, cname, bits = c[1], c[2], c[3]
+
+    it(cname .. ": reads SEC1, PKCS#8 and SPKI with a compressed point; fingerprint is openssl's",
+       function()
+      for _, f in ipairs({"ec-" .. n .. "-comp.pem", "ec-" .. n .. "-comp-trad.pem",
+                          "ec-" .. n .. "-comp-pub.pem"}) do
+        local k, msg = csr.key.parse(fx(f))
+        assert.is_not_nil(k, f .. ": " .. tostring(msg))
+        assert.are.equal("ec", k:type())
+        assert.are.equal(cname, k:curve())
+        assert.are.equal(bits, k:bits())
+        assert.are.equal(not f:find("-pub", 1, true), k:is_private())
+        assert.are.equal(fps["ec-" .. n .. "-comp"], k:fingerprint(), f)
+        local point = spki_point(k:to_der{public = true})
+        assert.is_truthy(point:byte(1) == 2 or point:byte(1) == 3, f)
+        assert.are.equal(math.ceil(bits / 8) + 1, #point, f)
+      end
+    end)
+
+    it(cname .. ": the compressed and the uncompressed key are the same key", function()
+      local comp = assert(csr.key.parse(fx("ec-" .. n .. "-comp.pem")))
+      local comp_pub = assert(csr.key.parse(fx("ec-" .. n .. "-comp-pub.pem")))
+      local plain = assert(csr.key.parse(fx("ec-" .. n .. ".pem")))
+      local plain_pub = assert(csr.key.parse(fx("ec-" .. n .. "-pub.pem")))
+      local sig = assert(comp:sign("message"))
+      assert.is_true(plain_pub:verify("message", sig))
+      assert.is_true(comp_pub:verify("message", sig))
+      sig = assert(plain:sign("message"))
+      assert.is_true(comp_pub:verify("message", sig))
+      assert.is_false((comp_pub:verify("other", sig)))
+      -- the uncompressed point decompressed: x equal, y's parity in the prefix
+      local up = spki_point(plain:to_der{public = true})
+      local cp = spki_point(comp:to_der{public = true})
+      assert.are.equal(up:sub(2, 1 + math.ceil(bits / 8)), cp:sub(2))
+      assert.are.equal(2 + up:byte(#up) % 2, cp:byte(1))
+      -- a request built with either key belongs to both
+      local req = assert(csr.request.new{key = comp, subject = "CN=c"})
+      assert(req:sign(comp))
+      assert.is_true(req:verify())
+      assert.is_true(req:matches(comp))
+      assert.is_true(req:matches(plain))
+      assert.is_true(req:matches(plain_pub))
+      local other = n == "p256" and "ec-p384.pem" or "ec-p256.pem"
+      assert.is_false(req:matches(assert(csr.key.parse(fx(other)))))
+    end)
+
+    it(cname .. ": export keeps the form; parsing the export gives the same fingerprint",
+       function()
+      local comp = assert(csr.key.parse(fx("ec-" .. n .. "-comp.pem")))
+      for _, form in ipairs({comp:to_pem(), comp:to_der(), comp:to_pem{public = true},
+                             comp:public():to_der(), comp:to_pem{passphrase = "pw"}}) do
+        local back = assert(csr.key.parse(form, {passphrase = "pw"}))
+        assert.are.equal(comp:fingerprint(), back:fingerprint())
+      end
+      assert.are.equal(comp:fingerprint(), comp:public():fingerprint())
+    end)
+  end
+
+  it("to_der{public = true} is openssl's SPKI byte for byte", function()
+    local k = assert(csr.key.parse(fx("ec-p256-comp.pem")))
+    assert.are.equal(fx("ec-p256-comp-pub.der"), k:to_der{public = true})
+    assert.are.equal(fx("ec-p256-comp-pub.der"), k:public():to_der())
+    assert.are.equal(fx("ec-p256-comp-pub.pem"), k:to_pem{public = true})
+  end)
+
+  it("reads, verifies and matches a request openssl made with a compressed key", function()
+    local req = assert(csr.request.parse(helpers.fixture("req/ec-p256-comp-req.pem")))
+    local ok, msg, code = req:verify()
+    assert.is_true(ok, tostring(msg) .. " " .. tostring(code))
+    local pub = assert(req:public_key())
+    assert.are.equal(fps["ec-p256-comp"], pub:fingerprint())
+    assert.is_true(req:matches(assert(csr.key.parse(fx("ec-p256-comp.pem")))))
+    assert.is_true(req:matches(assert(csr.key.parse(fx("ec-p256.pem")))))
+    assert.is_true(req:matches(assert(csr.key.parse(fx("ec-p256-pub.pem")))))
+    assert.is_false(req:matches(assert(csr.key.parse(fx("ec-p384-comp.pem")))))
+    assert.is_truthy(req:text():find("pub:%s+0[23]:"))
+  end)
+
+  describe("points that are not on the curve are refused", function()
+    local good = fx("ec-p256-comp-pub.der")           -- 59 bytes: header 26, point 33
+    local head, point = good:sub(1, 26), good:sub(27)
+    assert(#point == 33 and (point:byte(1) == 2 or point:byte(1) == 3))
+    local function with_point(p)
+      local bitstring = helpers.der_tlv(3, "\0" .. p)
+      local alg = good:sub(3, 23)                      -- the AlgorithmIdentifier TLV
+      return helpers.der_tlv(0x30, alg .. bitstring)
+    end
+    assert(with_point(point) == good and head == good:sub(1, 26))
+
+    it("the x of no point (no square root) is BAD_DER", function()
+      -- x = 1: 1 - 3 + b is not a square modulo the P-256 prime
+      local x1 = string.rep("\0", 31) .. "\1"
+      fails(E.BAD_DER, nil, csr.key.parse(with_point("\2" .. x1)))
+      fails(E.BAD_DER, nil, csr.key.parse(with_point("\3" .. x1)))
+    end)
+
+    it("x at or above the field prime is BAD_DER (not reduced)", function()
+      local p = helpers.fromhex(
+        "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff")
+      local p5 = helpers.fromhex(                    -- p + 5; 5 is a valid x
+        "ffffffff00000001000000000000000000000001000000000000000000000004")
+      fails(E.BAD_DER, nil, csr.key.parse(with_point("\2" .. p)))
+      fails(E.BAD_DER, nil, csr.key.parse(with_point("\2" .. p5)))
+      local x5 = string.rep("\0", 31) .. "\5"
+      assert.is_not_nil(csr.key.parse(with_point("\2" .. x5)))
+    end)
+
+    it("a wrong prefix or length is BAD_DER", function()
+      fails(E.BAD_DER, nil, csr.key.parse(with_point("\5" .. point:sub(2))))
+      fails(E.BAD_DER, nil, csr.key.parse(with_point(point .. "\0")))
+      fails(E.BAD_DER, nil, csr.key.parse(with_point(point:sub(1, 32))))
+      fails(E.BAD_DER, nil, csr.key.parse(with_point("\4" .. point:sub(2))))
+    end)
+  end)
+
+  describe("judged by #openssl", function()
+    for _, c in ipairs(curves) do
+      local n, cname = c[1], c[2]
+      it(cname .. ": openssl's request over a compressed key; ours read by openssl", function()
+        if not have_openssl() then pending("openssl not available"); return end
+        local keyfile = helpers.root .. "/spec/fixtures/keys/ec-" .. n .. "-comp.pem"
+        local out = helpers.tmpname(".pem")
+        local ok, text = helpers.run("openssl req -new -key " .. helpers.shellquote(keyfile) ..
+                                     " -subj /CN=openssl.example -out " .. out)
+        assert.is_true(ok, text)
+        local req = assert(csr.request.parse(helpers.readfile(out)))
+        os.remove(out)
+        assert.is_true(req:verify())
+        local comp = assert(csr.key.parse(fx("ec-" .. n .. "-comp.pem")))
+        assert.is_true(req:matches(comp))
+        assert.are.equal(comp:fingerprint(), assert(req:public_key()):fingerprint())
+        -- ours: openssl verifies it and sees the same (compressed) public key
+        local pem = assert(csr.generate{key = comp, subject = "CN=ours.example"})
+        local f = helpers.tmpfile(pem, ".pem")
+        ok, text = helpers.run("openssl req -in " .. f .. " -noout -verify")
+        assert.is_true(ok, text)
+        assert.is_truthy(text:find("verify OK", 1, true), text)
+        local pubf = helpers.tmpname(".der")
+        ok, text = helpers.run("openssl req -in " .. f .. " -noout -pubkey | openssl pkey -pubin" ..
+                               " -outform DER -out " .. pubf)
+        assert.is_true(ok, text)
+        assert.are.equal(comp:to_der{public = true}, helpers.readfile(pubf))
+        os.remove(f)
+        os.remove(pubf)
+      end)
+
+      it(cname .. ": fingerprint equals sha256 of openssl pkey -pubout, and openssl reads our export",
+         function()
+        if not have_openssl() then pending("openssl not available"); return end
+        local comp = assert(csr.key.parse(fx("ec-" .. n .. "-comp-trad.pem")))
+        local f = helpers.tmpfile(comp:to_pem(), ".pem")
+        local ok, text = helpers.run("openssl pkey -in " .. f .. " -pubout -outform DER | sha256sum")
+        assert.is_true(ok, text)
+        assert.are.equal(comp:fingerprint(), text:match("^(%x+)"))
+        -- our PKCS#8 is openssl's byte for byte, the point compressed as in the input
+        local der = helpers.tmpname(".der")
+        ok, text = helpers.run("openssl pkcs8 -topk8 -nocrypt -in " .. f .. " -outform DER -out " .. der)
+        os.remove(f)
+        assert.is_true(ok, text)
+        assert.are.equal(helpers.readfile(der), comp:to_der())
+        os.remove(der)
+      end)
+    end
+  end)
+
+  it("judged by #python cryptography: our request over a compressed key verifies", function()
+    local py = helpers.python()
+    if not py then pending("python cryptography not available"); return end
+    local comp = assert(csr.key.parse(fx("ec-p384-comp.pem")))
+    local pem = assert(csr.generate{key = comp, subject = "CN=py.example"})
+    local f = helpers.tmpfile(pem, ".pem")
+    local script = helpers.tmpfile([[
+import sys
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+req = x509.load_pem_x509_csr(open(sys.argv[1], "rb").read())
+pt = req.public_key().public_bytes(serialization.Encoding.X962,
+                                   serialization.PublicFormat.CompressedPoint)
+print("valid=%s point=%s" % (req.is_signature_valid, pt.hex()))
+]], ".py")
+    local ok, text = helpers.run(py .. " " .. script .. " " .. f)
+    os.remove(f)
+    os.remove(script)
+    assert.is_true(ok, text)
+    local spki = comp:to_der{public = true}
+    assert.are.equal("valid=True point=" .. helpers.tohex(spki:sub(#spki - 48)),
+                     text:match("^[^\n]*"))
+  end)
+end)
+

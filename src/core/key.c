@@ -170,7 +170,7 @@ int csr_key_make_spki(csr_key *k, csr_err *err)
         n = wc_RsaKeyToPublicDer(k->u.rsa, tmp, sizeof tmp);
         break;
     case CSR_KEY_EC:
-        n = wc_EccPublicKeyToDer(k->u.ec, tmp, sizeof tmp, 1);
+        n = wc_EccPublicKeyToDer_ex(k->u.ec, tmp, sizeof tmp, 1, k->ec_comp);
         break;
     case CSR_KEY_ED25519:
         n = wc_Ed25519PublicKeyToDer(k->u.ed25519, tmp, sizeof tmp, 1);
@@ -217,6 +217,18 @@ static int spki_key_bits(const csr_key *k, const uint8_t **v, size_t *n)
     return 1;
 }
 
+/* Two EC keys hold the same point, whichever form their SPKIs use. */
+static int same_ec_point(const csr_key *a, const csr_key *b)
+{
+    uint8_t pa[1 + 2 * 66], pb[1 + 2 * 66];
+    word32 na = sizeof pa, nb = sizeof pb;
+
+    if (a->curve != b->curve || wc_ecc_export_x963(a->u.ec, pa, &na) != 0 ||
+        wc_ecc_export_x963(b->u.ec, pb, &nb) != 0)
+        return 0;
+    return na == nb && memcmp(pa, pb, na) == 0;
+}
+
 int csr_key_same_public(const csr_key *a, const csr_key *b)
 {
     const uint8_t *va, *vb;
@@ -224,8 +236,8 @@ int csr_key_same_public(const csr_key *a, const csr_key *b)
 
     if (a == NULL || b == NULL || a->type != b->type)
         return 0;
-    if (a->type == CSR_KEY_EC && a->curve != b->curve)
-        return 0;
+    if (a->type == CSR_KEY_EC)
+        return same_ec_point(a, b);
     if (!spki_key_bits(a, &va, &na) || !spki_key_bits(b, &vb, &nb))
         return 0;
     return na == nb && memcmp(va, vb, na) == 0;

@@ -8,11 +8,45 @@
 #include "key_int.h"
 #include "der.h"
 
+/* PrivateKeyInfo of an EC key (RFC 5915 inside RFC 5208, the layout openssl writes): the
+ * public point in the form the key came in (compressed or not), so that re-reading the
+ * export gives the same SPKI and fingerprint. wolfCrypt's writer knows only uncompressed. */
+static int ec_pkcs8(csr_buf *out, const csr_key *k)
+{
+    uint8_t d[66], pt[1 + 2 * 66];
+    word32 dl = sizeof d, pl = sizeof pt;
+    size_t m, a, o, e, p;
+    int rc;
+
+    rc = wc_ecc_export_private_only(k->u.ec, d, &dl);     /* padded to the curve size */
+    if (rc == 0)
+        rc = wc_ecc_export_x963_ex(k->u.ec, pt, &pl, k->ec_comp);
+    if (rc == 0) {
+        m = der_open(out, DER_SEQUENCE);
+        der_put_uint(out, 0);
+        a = der_open(out, DER_SEQUENCE);
+        (void)der_put_oid_text(out, OID_EC);
+        (void)der_put_oid_text(out, csr_curve_oid(k->curve));
+        der_close(out, a);
+        o = der_open(out, DER_OCTET_STRING);
+        e = der_open(out, DER_SEQUENCE);
+        der_put_uint(out, 1);
+        der_put_tlv(out, DER_OCTET_STRING, d, dl);
+        p = der_open(out, DER_CTXC(1));
+        der_put_bit_string(out, pt, pl);
+        der_close(out, p);
+        der_close(out, e);
+        der_close(out, o);
+        der_close(out, m);
+    }
+    csr_wipe(d, sizeof d);
+    return rc == 0 ? 1 : rc;
+}
+
 static int pkcs8_der(csr_buf *out, const csr_key *k, csr_err *err)
 {
     uint8_t *tmp;
     size_t cap = 5000, m, a;
-    word32 len = 0;
     int n = 0;
 
     tmp = (uint8_t *)csr_malloc(cap);
@@ -37,10 +71,7 @@ static int pkcs8_der(csr_buf *out, const csr_key *k, csr_err *err)
         }
         break;
     case CSR_KEY_EC:
-        len = (word32)cap;
-        n = wc_EccKeyToPKCS8(k->u.ec, tmp, &len);
-        if (n > 0)
-            csr_buf_put(out, tmp, len);
+        n = ec_pkcs8(out, k);
         break;
     case CSR_KEY_ED25519:
         n = wc_Ed25519PrivateKeyToDer(k->u.ed25519, tmp, (word32)cap);

@@ -11,6 +11,7 @@ struct csr_key {
     int curve;                  /* CSR_CURVE_* (EC) */
     int bits;
     int priv;                   /* 1: holds the private half */
+    int ec_comp;                /* EC: the point came compressed; SPKI and export keep that */
     union {
         RsaKey *rsa;
         ecc_key *ec;

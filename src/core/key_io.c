@@ -178,8 +178,8 @@ static int hexnib(char c)
                                           : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0;
 }
 
-/* x and y (cb bytes each, big-endian) are both below the curve's field prime. */
-static int coords_below_prime(const uint8_t *xy, size_t cb, int curve)
+/* The cb-byte big-endian coordinate c is below the curve's field prime. */
+static int coord_below_prime(const uint8_t *c, size_t cb, int curve)
 {
     const ecc_set_type *set = wc_ecc_get_curve_params(wc_ecc_get_curve_idx(csr_curve_wc(curve)));
     uint8_t p[66];
@@ -194,25 +194,39 @@ static int coords_below_prime(const uint8_t *xy, size_t cb, int curve)
         size_t pos = hl - 1 - i;              /* nibble i from the right */
         p[cb - 1 - i / 2] |= (uint8_t)(hexnib(set->prime[pos]) << (4 * (i % 2)));
     }
-    return memcmp(xy, p, cb) < 0 && memcmp(xy + cb, p, cb) < 0;
+    return memcmp(c, p, cb) < 0;
+}
+
+/* Checks the form of an encoded EC point (SEC 1 2.3.3) for the curve: uncompressed 04‖x‖y or
+ * compressed 02/03‖x (RFC 5480 allows both; wolfCrypt decompresses, HAVE_COMP_KEY), every
+ * coordinate given below the field prime. *comp = 1 for the compressed form. Whether the
+ * point is on the curve is checked after the import. */
+static int ec_point_form(const uint8_t *v, size_t n, int curve, size_t off, int *comp,
+                         csr_err *err)
+{
+    size_t cb = (size_t)csr_curve_bytes(curve);
+
+    *comp = n == cb + 1 && (v[0] == 2 || v[0] == 3);
+    if (!*comp && (n != cb * 2 + 1 || v[0] != 4))
+        return csr_err_set(err, CSR_E_BAD_DER, "EC point has the wrong form or length at byte %lu",
+                           (unsigned long)off);
+    if (!coord_below_prime(v + 1, cb, curve) ||
+        (!*comp && !coord_below_prime(v + 1 + cb, cb, curve)))
+        return csr_err_set(err, CSR_E_BAD_DER, "EC point coordinate out of range at byte %lu",
+                           (unsigned long)off);
+    return CSR_OK;
 }
 
 static int spki_ec(csr_key *k, const uint8_t *v, size_t n, size_t off, csr_err *err)
 {
-    int cb = csr_curve_bytes(k->curve), rc;
+    int rc;
 
-    if (n == (size_t)cb + 1 && (v[0] == 2 || v[0] == 3))
-        return csr_err_set(err, CSR_E_UNSUPPORTED, "compressed EC points are not supported");
-    if (n != (size_t)cb * 2 + 1 || v[0] != 4)
-        return csr_err_set(err, CSR_E_BAD_DER, "EC point has the wrong form or length at byte %lu",
-                           (unsigned long)off);
-    if (!coords_below_prime(v + 1, (size_t)cb, k->curve))
-        return csr_err_set(err, CSR_E_BAD_DER, "EC point coordinate out of range at byte %lu",
-                           (unsigned long)off);
+    if ((rc = ec_point_form(v, n, k->curve, off, &k->ec_comp, err)) != CSR_OK)
+        return rc;
     rc = wc_ecc_import_x963_ex(v, (word32)n, k->u.ec, csr_curve_wc(k->curve));
     if (csr_wolf_nomem(rc))
         return csr_err_wolf(err, rc, "out of memory importing an EC point");
-    if (rc != 0)
+    if (rc != 0)          /* compressed: x^3 + ax + b has no square root */
         return csr_err_set(err, CSR_E_BAD_DER, "EC point is not valid at byte %lu",
                            (unsigned long)off);
     /* P-256/384/521 have cofactor 1, so a point on the curve (coordinates < p) is in the
@@ -393,9 +407,8 @@ static int load_ec_priv(csr_key *k, const der_tlv *t, int curve, csr_err *err)
     if (d.len == 0 || d.len > (size_t)cb)
         return csr_err_set(err, CSR_E_BAD_DER, "EC private key has the wrong length at byte %lu",
                            (unsigned long)d.off);
-    if (pub != NULL && (publen != (size_t)cb * 2 + 1 || pub[0] != 4))
-        return csr_err_set(err, CSR_E_BAD_DER, "EC public key has the wrong form at byte %lu",
-                           (unsigned long)y.off);
+    if (pub != NULL && (rc = ec_point_form(pub, publen, curve, y.off, &k->ec_comp, err)) != CSR_OK)
+        return rc;
     memset(dpad, 0, sizeof dpad);
     memcpy(dpad + (cb - (int)d.len), d.v, d.len);
     rc = wc_ecc_import_private_key_ex(dpad, (word32)cb, pub, (word32)publen, k->u.ec,
