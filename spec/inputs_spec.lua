@@ -313,3 +313,37 @@ print("valid=%s point=%s" % (req.is_signature_valid, pt.hex()))
   end)
 end)
 
+-- ---------------------------------------------------------------------------------------
+describe("an empty list in a typed extension is a fail INVALID", function()
+  local key = assert(csr.key.parse(fx("ec-p256.pem")))
+  local cases = {
+    {"san", {san = {}}},
+    {"san", {san = {critical = true}}},
+    {"san.dns", {san = {dns = {}}}},
+    {"san.ip", {san = {ip = {}}}},
+    {"san.email", {san = {email = {}}}},
+    {"san.uri", {san = {uri = {}}}},
+    {"san.dns", {san = {dns = {}, ip = {"192.0.2.1"}}}},
+    {"san.uri", {san = {dns = {"a.example"}, uri = {}}}},
+    {"key_usage", {key_usage = {}}},
+    {"key_usage", {key_usage = {critical = true}}},
+    {"extended_key_usage", {extended_key_usage = {}}},
+    {"extended_key_usage", {extended_key_usage = {critical = false}}},
+  }
+  for i, c in ipairs(cases) do
+    it("case " .. i .. ": " .. c[1] .. " (request.new and generate)", function()
+      local opts = c[2]
+      opts.key = key
+      opts.subject = "CN=x"
+      fails(E.INVALID, c[1] .. " is an empty list", csr.request.new(opts))
+      fails(E.INVALID, c[1] .. " is an empty list", csr.generate(opts))
+    end)
+  end
+
+  it("an empty extensions list adds nothing (raw extensions are not typed)", function()
+    local req = assert(csr.request.new{key = key, subject = "CN=x", extensions = {}})
+    assert(req:sign(key))
+    assert.are.same({}, req:extensions())
+  end)
+end)
+

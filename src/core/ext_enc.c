@@ -227,6 +227,8 @@ int csr_ext_encode(csr_buf *out, const csr_req_spec *spec, int subject_empty, si
     int rc = CSR_OK;
 
     *count = 0;
+    if (spec->empty_list != NULL)    /* asked for, with nothing in it: never silently dropped */
+        return csr_err_set(err, CSR_E_INVALID, "%s is an empty list", spec->empty_list);
     seen.n = 0;
     seen.cap = 5 + spec->next;
     seen.slots = (oid_slot *)csr_calloc(seen.cap, sizeof *seen.slots);

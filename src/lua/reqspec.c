@@ -106,11 +106,20 @@ static int dotted(const char *s)
 }
 
 static const char *const san_keys[] = {"dns", "ip", "email", "uri", "critical", NULL};
+static const char *const san_lists[] = {"san.dns", "san.ip", "san.email", "san.uri"};
 static const int san_types[] = {CSR_SAN_DNS, CSR_SAN_IP, CSR_SAN_EMAIL, CSR_SAN_URI};
+
+/* An extension asked for with an empty list is bad data: the core fails INVALID naming the
+ * first one. */
+static void set_empty(csr_req_spec *spec, const char *name)
+{
+    if (spec->empty_list == NULL)
+        spec->empty_list = name;
+}
 
 static void read_san(lua_State *L, int o, csr_req_spec *spec)
 {
-    int f, i, base;
+    int f, i, base, given = 0;
     size_t total = 0, k = 0, j, n;
     csr_san_in *san;
 
@@ -127,9 +136,16 @@ static void read_san(lua_State *L, int o, csr_req_spec *spec)
     base = lua_gettop(L);
     for (i = 0; i < 4; i++) {                  /* the four lists at base+1 .. base+4 */
         lua_getfield(L, f, san_keys[i]);
-        if (!lua_isnil(L, -1))
-            total += check_list(L, lua_gettop(L), san_keys[i], 0);
+        if (!lua_isnil(L, -1)) {
+            n = check_list(L, lua_gettop(L), san_keys[i], 0);
+            if (n == 0)
+                set_empty(spec, san_lists[i]);
+            total += n;
+            given++;
+        }
     }
+    if (given == 0)
+        set_empty(spec, "san");
     san = (csr_san_in *)lua_newuserdatauv(L, total ? total * sizeof *san : 1, 0);
     for (i = 0; i < 4; i++) {
         if (lua_isnil(L, base + 1 + i))
@@ -155,6 +171,8 @@ static void read_key_usage(lua_State *L, int o, csr_req_spec *spec)
     f = lua_gettop(L);
     if (!lua_isnil(L, f)) {
         n = check_list(L, f, "key_usage", 1);
+        if (n == 0)
+            set_empty(spec, "key_usage");
         spec->ku_set = 1;
         spec->ku_critical = field_critical(L, f, "key_usage");
         for (i = 1; i <= n; i++) {
@@ -195,8 +213,8 @@ static void read_eku(lua_State *L, int o, csr_req_spec *spec)
                                                        " (a name or a dotted OID)", s));
         eku[i - 1] = s;
     }
-    if (n == 0)                                /* an empty EKU cannot be encoded */
-        luaL_argerror(L, ARG_OPTS, "option 'extended_key_usage' is an empty list");
+    if (n == 0)
+        set_empty(spec, "extended_key_usage");
     spec->eku = eku;
     spec->neku = n;
     lua_replace(L, f);
