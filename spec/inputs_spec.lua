@@ -347,3 +347,72 @@ describe("an empty list in a typed extension is a fail INVALID", function()
   end)
 end)
 
+-- ---------------------------------------------------------------------------------------
+describe("what the README says", function()
+  it("s:add fails on bad data and raises on misuse", function()
+    local s = assert(csr.subject.new{{"CN", "x"}})
+    fails(E.BAD_NAME, nil, s:add("C", "USA"))
+    fails(E.BAD_NAME, nil, s:add("bogusName", "x"))
+    fails(E.BAD_NAME, nil, s:add("CN", ""))
+    fails(E.BAD_UTF8, nil, s:add("CN", "\255"))
+    raises("string expected", s.add, s, "CN", {})
+    raises("string expected", s.add, s, nil, "x")
+    assert.are.equal(1, s:count())
+    assert.are.equal(s, s:add("O", "Example"))
+    assert.are.equal(2, s:count())
+  end)
+
+  it("received bytes come back as they are from subject() and san(); text() escapes them",
+     function()
+    local key = assert(csr.key.parse(fx("ec-p256.pem")))
+    local req = assert(csr.request.new{key = key, subject = {{"CN", "evil.com~.good.com"}},
+                                       san = {dns = {"evil.com~.good.com"}}})
+    assert(req:sign(key))
+    local der = req:to_der()
+    local _, count = der:gsub("com~%.good", "")
+    assert.are.equal(2, count)                       -- the two names only
+    local got = assert(csr.request.parse((der:gsub("com~%.good", "com\0.good"))))
+    assert.are.equal("evil.com\0.good.com", got:subject():get("CN"))
+    assert.are.equal("evil.com\0.good.com", got:san().dns[1])
+    assert.are.equal("evil.com\0.good.com", got:subject():entries()[1][2])
+    local name = assert(csr.subject.parse_der(got:subject():to_der()))
+    assert.are.equal("evil.com\0.good.com", name:get("CN"))
+    assert.is_nil(got:text():find("\0", 1, true))
+    assert.is_truthy(got:text():find("CN=evil.com\\00.good.com", 1, true))
+    assert.is_truthy(got:text():find("DNS:evil.com\\x00.good.com", 1, true))
+    assert.are.equal("CN=evil.com\\00.good.com", tostring(got:subject()))
+    assert.is_false((got:verify()))                  -- the bytes were changed after signing
+  end)
+
+  it("RSA sizes: generate takes 2048..4096 bits, parse reads 512..4096", function()
+    fails(E.INVALID, "2048..4096", csr.key.generate("rsa", {bits = 2047}))
+    fails(E.INVALID, "2048..4096", csr.key.generate("rsa", {bits = 4097}))
+    fails(E.UNSUPPORTED, "4096", csr.key.parse(fx("rsa8192.pem")))
+    -- RSAPublicKey with a 505-bit and a 512-bit (odd) modulus, e = 65537
+    local function rsapub(nbytes)
+      return helpers.der_tlv(0x30, helpers.der_tlv(2, nbytes) .. helpers.der_tlv(2, "\1\0\1"))
+    end
+    local n505 = "\1" .. string.rep("\0", 62) .. "\1"
+    local n512 = "\0\128" .. string.rep("\0", 62) .. "\1"
+    fails(E.BAD_DER, "RSA modulus", csr.key.parse(rsapub(n505)))
+    assert.are.equal(512, assert(csr.key.parse(rsapub(n512))):bits())
+  end)
+
+  it("parse reads a 1024-bit RSA key (#openssl)", function()
+    if not have_openssl() then pending("openssl not available"); return end
+    local f = helpers.tmpname(".pem")
+    local ok, text = helpers.run("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024" ..
+                                 " -out " .. f)
+    assert.is_true(ok, text)
+    local k = assert(csr.key.parse(helpers.readfile(f)))
+    os.remove(f)
+    assert.are.equal(1024, k:bits())
+    assert.is_true(k:verify("m", assert(k:sign("m"))))
+  end)
+
+  it("generate makes an RSA key of any size in the range, 3001 bits included #slow", function()
+    if os.getenv("CSR_UNDER_VALGRIND") then pending("RSA keygen under valgrind"); return end
+    local k = assert(csr.key.generate("rsa", {bits = 3001}))
+    assert.are.equal(3001, k:bits())
+  end)
+end)
