@@ -39,6 +39,7 @@ build = {
                 "src/core/ext_dec.c",
                 "src/core/ext_enc.c",
                 "src/core/key.c",
+                "src/core/key_ec.c",
                 "src/core/key_export.c",
                 "src/core/key_io.c",
                 "src/core/key_sign.c",

@@ -1,4 +1,5 @@
-/* Internal to key.c, key_io.c, key_export.c and pbes2.c: the key struct and shared helpers.
+/* Internal to key.c, key_io.c, key_ec.c, key_export.c and pbes2.c: the key struct and shared
+ * helpers.
  * SPDX-License-Identifier: MIT */
 #ifndef CSR_KEY_INT_H
 #define CSR_KEY_INT_H
@@ -46,6 +47,17 @@ int csr_curve_wc(int curve);                 /* CSR_CURVE_* → ECC_SECP*R1 */
 int csr_curve_bytes(int curve);              /* 32/48/66 */
 const char *csr_curve_oid(int curve);
 int csr_curve_from_oid(const char *oid);     /* CSR_CURVE_NONE if unknown */
+
+/* key_ec.c */
+/* Checks the form of an encoded EC point (SEC 1 2.3.3) for curve: uncompressed 04|x|y or
+ * compressed 02/03|x (RFC 5480 allows both; wolfCrypt decompresses, HAVE_COMP_KEY), each
+ * coordinate given below the field prime; *comp = 1 when compressed. CSR_E_BAD_DER (at byte
+ * off) otherwise. Whether the point is on the curve is checked on import. */
+int csr_ec_point_form(const uint8_t *v, size_t n, int curve, size_t off, int *comp,
+                      csr_err *err);
+/* Imports the point v (n bytes) into k (curve set), form-checked and on the curve; sets
+ * k->ec_comp. */
+int csr_ec_point_load(csr_key *k, const uint8_t *v, size_t n, size_t off, csr_err *err);
 
 /* pbes2.c: EncryptedPrivateKeyInfo <-> PrivateKeyInfo */
 #define CSR_PBES2_ITERATIONS 100000

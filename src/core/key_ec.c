@@ -1,0 +1,71 @@
+/* EC public points: the form check (uncompressed or compressed, coordinates below the field
+ * prime) and the import of an SPKI point, checked on the curve. Used by key_io.c.
+ * SPDX-License-Identifier: MIT */
+#include <string.h>
+
+#include "key_int.h"
+
+static int hexnib(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                          : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0;
+}
+
+/* The cb-byte big-endian coordinate c is below the curve's field prime. */
+static int coord_below_prime(const uint8_t *c, size_t cb, int curve)
+{
+    const ecc_set_type *set = wc_ecc_get_curve_params(wc_ecc_get_curve_idx(csr_curve_wc(curve)));
+    uint8_t p[66];
+    size_t hl, i;
+    if (set == NULL || set->prime == NULL || cb > sizeof p)
+        return 0;
+    hl = strlen(set->prime);
+    if ((hl + 1) / 2 > cb)
+        return 0;
+    memset(p, 0, cb);
+    for (i = 0; i < hl; i++) {
+        size_t pos = hl - 1 - i;              /* nibble i from the right */
+        p[cb - 1 - i / 2] |= (uint8_t)(hexnib(set->prime[pos]) << (4 * (i % 2)));
+    }
+    return memcmp(c, p, cb) < 0;
+}
+
+int csr_ec_point_form(const uint8_t *v, size_t n, int curve, size_t off, int *comp,
+                      csr_err *err)
+{
+    size_t cb = (size_t)csr_curve_bytes(curve);
+
+    *comp = n == cb + 1 && (v[0] == 2 || v[0] == 3);
+    if (!*comp && (n != cb * 2 + 1 || v[0] != 4))
+        return csr_err_set(err, CSR_E_BAD_DER, "EC point has the wrong form or length at byte %lu",
+                           (unsigned long)off);
+    if (!coord_below_prime(v + 1, cb, curve) ||
+        (!*comp && !coord_below_prime(v + 1 + cb, cb, curve)))
+        return csr_err_set(err, CSR_E_BAD_DER, "EC point coordinate out of range at byte %lu",
+                           (unsigned long)off);
+    return CSR_OK;
+}
+
+int csr_ec_point_load(csr_key *k, const uint8_t *v, size_t n, size_t off, csr_err *err)
+{
+    int rc;
+
+    if ((rc = csr_ec_point_form(v, n, k->curve, off, &k->ec_comp, err)) != CSR_OK)
+        return rc;
+    rc = wc_ecc_import_x963_ex(v, (word32)n, k->u.ec, csr_curve_wc(k->curve));
+    if (csr_wolf_nomem(rc))
+        return csr_err_wolf(err, rc, "out of memory importing an EC point");
+    if (rc != 0)          /* compressed: x^3 + ax + b has no square root */
+        return csr_err_set(err, CSR_E_BAD_DER, "EC point is not valid at byte %lu",
+                           (unsigned long)off);
+    /* P-256/384/521 have cofactor 1, so a point on the curve (coordinates < p) is in the
+     * prime-order group: the order multiplication of wc_ecc_check_key adds nothing, and it
+     * costs a fixed-point table build (~6 ms) per fresh key with this wolfSSL (FP_ECC). */
+    rc = wc_ecc_point_is_on_curve(&k->u.ec->pubkey, k->u.ec->idx);
+    if (rc != 0 && rc != IS_POINT_E)    /* the coordinates are in range: the maths failed */
+        return csr_err_wolf(err, rc == MP_READ_E ? MEMORY_E : rc, "checking an EC point");
+    if (rc != 0)
+        return csr_err_set(err, CSR_E_BAD_DER, "EC point is not on the curve at byte %lu",
+                           (unsigned long)off);
+    return CSR_OK;
+}
