@@ -107,13 +107,14 @@ int csr_md_size(int md);                     /* digest bytes or 0 */
 const char *csr_md_oid(int md);             /* the hash OID text or NULL (sigalg.c) */
 int csr_md_hash(int md, const uint8_t *in, size_t len, uint8_t *out);   /* out: 64 bytes */
 
-#define CSR_PAD_PKCS1 0
-#define CSR_PAD_PSS   1
+#define CSR_PAD_DEFAULT 0                /* the key's: PSS for id-RSASSA-PSS keys, else PKCS#1 */
+#define CSR_PAD_PKCS1   1
+#define CSR_PAD_PSS     2
 typedef struct csr_sig {
     int md;                     /* CSR_MD_*; CSR_MD_NONE = key default / EdDSA */
-    int padding;                /* CSR_PAD_PKCS1 or CSR_PAD_PSS (RSA only) */
-    int mgf_md;                 /* PSS: MGF1 digest (default = md) */
-    int salt_len;               /* PSS: salt length; -1 = digest length */
+    int padding;                /* CSR_PAD_* (PSS: RSA only) */
+    int mgf_md;                 /* PSS: MGF1 digest (default = md, or the key's) */
+    int salt_len;               /* PSS: salt length; -1 = digest length (at least the key's) */
     int raw;                    /* ECDSA: 1 = r||s fixed width instead of DER */
 } csr_sig;
 
@@ -162,19 +163,28 @@ int csr_key_write(const csr_key *k, const char *path, int public_only,
 /* Lower-case hex SHA-256 of the SPKI DER, NUL-terminated. */
 void csr_key_fingerprint(const csr_key *k, char hex[65]);
 int csr_key_default_md(const csr_key *k);            /* RSA sha256, EC by curve, Ed NONE */
-/* Completes *p with defaults for k and checks it (digest with EdDSA, PSS on non-RSA → INVALID). */
+/* Completes *p with defaults for k and checks it (digest with EdDSA, PSS on non-RSA → INVALID).
+ * An id-RSASSA-PSS key defaults to PSS, and a restricted one to its own hash, MGF1 hash and
+ * salt length (RFC 4055 3.1); whether it allows p is checked by csr_key_sign (INVALID) and
+ * csr_key_verify (BAD_SIGNATURE). */
 int csr_sig_resolve(csr_sig *p, const csr_key *k, csr_err *err) CSR_NODISCARD;
 /* Signs msg (hashing inside; EdDSA pure). p must be resolved. Fresh RNG inside. */
 int csr_key_sign(csr_buf *sig, const csr_key *k, const csr_sig *p,
                  const uint8_t *msg, size_t len, csr_err *err) CSR_NODISCARD;
-/* CSR_OK if valid, CSR_E_BAD_SIGNATURE if not, CSR_E_UNSUPPORTED for parameters this build
- * cannot check. PSS uses p->salt_len exactly (any length) and p->mgf_md. */
+/* CSR_OK if valid, CSR_E_BAD_SIGNATURE if not (also for parameters an id-RSASSA-PSS key
+ * forbids), CSR_E_UNSUPPORTED for parameters this build cannot check. PSS uses p->salt_len
+ * exactly (any length) and p->mgf_md. */
 int csr_key_verify(const csr_key *k, const csr_sig *p, const uint8_t *msg, size_t len,
                    const uint8_t *sig, size_t siglen, csr_err *err) CSR_NODISCARD;
 
 /* ---- signature AlgorithmIdentifier (sigalg.c) ---- */
 /* Appends the AlgorithmIdentifier for key type + resolved params. */
 int csr_sigalg_encode(csr_buf *out, int key_type, const csr_sig *p, csr_err *err) CSR_NODISCARD;
+/* RSASSA-PSS-params (RFC 4055) SEQUENCE TLV into p (md, mgf_md, salt_len, padding PSS); absent
+ * fields take the RFC defaults. A mask other than MGF1, an unknown hash or a trailer other than
+ * 1 is CSR_E_UNSUPPORTED. */
+int csr_pss_params_decode(const uint8_t *tlv, size_t len, size_t base, csr_sig *p,
+                          csr_err *err) CSR_NODISCARD;
 /* Decodes an AlgorithmIdentifier TLV. *key_type = CSR_KEY_* it needs, or 0 if the algorithm
  * is not supported (then name holds the dotted OID or a known name and CSR_OK is returned:
  * unsupported is a verify answer, not a parse error). base = offset of tlv in the input. */

@@ -24,6 +24,9 @@ struct csr_key {
     size_t spki_len;
     uint8_t *algid;             /* RSA-PSS: the original AlgorithmIdentifier TLV, else NULL */
     size_t algid_len;
+    /* What an id-RSASSA-PSS key allows: padding CSR_PAD_PSS (else 0: any); when its parameters
+     * restrict it, md and mgf_md (else CSR_MD_NONE) and salt_len the smallest salt. */
+    csr_sig pss;
 };
 
 #define OID_RSA       "1.2.840.113549.1.1.1"

@@ -85,6 +85,20 @@ static int copy_bytes(uint8_t **dst, size_t *dlen, const uint8_t *p, size_t n, c
     return CSR_OK;
 }
 
+/* An id-RSASSA-PSS key: its AlgorithmIdentifier a is kept (the SPKI says what it is) and its
+ * RSASSA-PSS-params, when present, restrict its signatures (RFC 4055 3.1, key_int.h). */
+static int keep_pss(csr_key *k, const der_tlv *a, const der_tlv *params, int has, csr_err *err)
+{
+    int rc;
+
+    memset(&k->pss, 0, sizeof k->pss);
+    if (has && (rc = csr_pss_params_decode(params->tlv, params->tlv_len, params->off, &k->pss,
+                                           err)) != CSR_OK)
+        return rc;
+    k->pss.padding = CSR_PAD_PSS;
+    return copy_bytes(&k->algid, &k->algid_len, a->tlv, a->tlv_len, err);
+}
+
 /* AlgorithmIdentifier: SEQUENCE { OID, params OPTIONAL } (params returned raw, may be absent). */
 static int read_algid(const der_tlv *t, char oid[DER_OID_TEXT], der_tlv *params, int *has,
                       csr_err *err)
@@ -207,7 +221,7 @@ int csr_key_from_spki(csr_key **out, const uint8_t *spki, size_t len, csr_err *e
     case CSR_KEY_RSA:
         rc = spki_rsa(k, v, n, bs.voff + 1, err);
         if (rc == CSR_OK && strcmp(oid, OID_RSA_PSS) == 0)
-            rc = copy_bytes(&k->algid, &k->algid_len, a.tlv, a.tlv_len, err);
+            rc = keep_pss(k, &a, &params, has, err);
         break;
     case CSR_KEY_EC:
         k->bits = curve == CSR_CURVE_P521 ? 521 : csr_curve_bytes(curve) * 8;
@@ -453,7 +467,7 @@ static int load_pkcs8(csr_key **out, const der_tlv *t, csr_err *err)
         else if (rc == CSR_OK)
             rc = load_ec_priv(k, &inner, curve, err);
         if (rc == CSR_OK && strcmp(oid, OID_RSA_PSS) == 0)
-            rc = copy_bytes(&k->algid, &k->algid_len, a.tlv, a.tlv_len, err);
+            rc = keep_pss(k, &a, &params, has, err);
     } else {
         rc = load_ed_priv(k, &pk, pub, publen, err);
     }

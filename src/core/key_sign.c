@@ -41,25 +41,52 @@ int csr_sig_resolve(csr_sig *p, const csr_key *k, csr_err *err)
     if (p->padding == CSR_PAD_PSS && k->type != CSR_KEY_RSA)
         return csr_err_set(err, CSR_E_INVALID, "pss padding needs an RSA key, not %s",
                            type_name(k->type));
+    if (p->padding == CSR_PAD_DEFAULT)
+        p->padding = k->pss.padding == CSR_PAD_PSS ? CSR_PAD_PSS : CSR_PAD_PKCS1;
     if (p->padding != CSR_PAD_PSS && p->padding != CSR_PAD_PKCS1)
         return csr_err_set(err, CSR_E_INVALID, "unknown padding %d", p->padding);
     if (p->raw && k->type != CSR_KEY_EC)
         return csr_err_set(err, CSR_E_INVALID, "raw signature format needs an EC key, not %s",
                            type_name(k->type));
     if (!ed && p->md == CSR_MD_NONE)
-        p->md = csr_key_default_md(k);
+        p->md = k->pss.md != CSR_MD_NONE ? k->pss.md : csr_key_default_md(k);
     if (!ed && csr_md_size(p->md) == 0)
         return csr_err_set(err, CSR_E_INVALID, "unknown digest %d", p->md);
     if (p->padding == CSR_PAD_PSS) {
         if (p->mgf_md == CSR_MD_NONE)
-            p->mgf_md = p->md;
+            p->mgf_md = k->pss.mgf_md != CSR_MD_NONE ? k->pss.mgf_md : p->md;
         if (csr_md_size(p->mgf_md) == 0)
             return csr_err_set(err, CSR_E_INVALID, "unknown MGF1 digest %d", p->mgf_md);
         if (p->salt_len == -1)
-            p->salt_len = csr_md_size(p->md);
+            p->salt_len = csr_md_size(p->md) > k->pss.salt_len ? csr_md_size(p->md)
+                                                                 : k->pss.salt_len;
         if (p->salt_len < 0)
             return csr_err_set(err, CSR_E_INVALID, "negative PSS salt length %d", p->salt_len);
     }
+    return CSR_OK;
+}
+
+/* Whether the key allows resolved parameters p: an id-RSASSA-PSS key signs with PSS only, and
+ * a restricted one only with its hash and MGF1 hash and at least its salt (RFC 4055 3.1).
+ * If not: code (INVALID when signing, BAD_SIGNATURE when verifying) with the reason, which
+ * starts "the RSASSA-PSS key" (req_verify.c passes it on). */
+static int pss_key_allows(const csr_key *k, const csr_sig *p, int code, csr_err *err)
+{
+    if (k->pss.padding != CSR_PAD_PSS)
+        return CSR_OK;
+    if (p->padding != CSR_PAD_PSS)
+        return csr_err_set(err, code,
+                           "the RSASSA-PSS key signs with PSS only, not PKCS#1 v1.5");
+    if (k->pss.md != CSR_MD_NONE && p->md != k->pss.md)
+        return csr_err_set(err, code, "the RSASSA-PSS key allows %s only, not %s",
+                           csr_md_name(k->pss.md), csr_md_name(p->md));
+    if (k->pss.mgf_md != CSR_MD_NONE && p->mgf_md != k->pss.mgf_md)
+        return csr_err_set(err, code,
+                           "the RSASSA-PSS key allows MGF1 with %s only, not with %s",
+                           csr_md_name(k->pss.mgf_md), csr_md_name(p->mgf_md));
+    if (p->salt_len < k->pss.salt_len)
+        return csr_err_set(err, code, "the RSASSA-PSS key needs a salt of at least %d "
+                           "bytes, not %d", k->pss.salt_len, p->salt_len);
     return CSR_OK;
 }
 
@@ -186,7 +213,8 @@ int csr_key_sign(csr_buf *sig, const csr_key *k, const csr_sig *p, const uint8_t
         return csr_err_set(err, CSR_E_INVALID, "signing needs a private key");
     if (len > CSR_MAX_INPUT * 16)
         return csr_err_set(err, CSR_E_TOO_LARGE, "message too large");
-    if ((rc = sig_params(&q, p, k, err)) != CSR_OK)
+    if ((rc = sig_params(&q, p, k, err)) != CSR_OK ||
+        (rc = pss_key_allows(k, &q, CSR_E_INVALID, err)) != CSR_OK)
         return rc;
     if (k->type == CSR_KEY_ED25519) {
         rc = wc_ed25519_sign_msg(msg, (word32)len, out, &olen, k->u.ed25519);
@@ -333,6 +361,8 @@ int csr_key_verify(const csr_key *k, const csr_sig *p, const uint8_t *msg, size_
         return csr_err_set(err, CSR_E_BAD_SIGNATURE, "signature or message too large");
     if ((rc = sig_params(&q, p, k, err)) != CSR_OK)
         return rc == CSR_E_INVALID ? csr_err_set(err, CSR_E_UNSUPPORTED, "%s", err->msg) : rc;
+    if ((rc = pss_key_allows(k, &q, CSR_E_BAD_SIGNATURE, err)) != CSR_OK)
+        return rc;
     if (k->type == CSR_KEY_ED25519) {
         if (siglen != ED25519_SIG_SIZE)
             return csr_err_set(err, CSR_E_BAD_SIGNATURE, "Ed25519 signature must be %d bytes",

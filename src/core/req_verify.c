@@ -83,7 +83,8 @@ int csr_req_verify(const csr_req *r, csr_err *err)
     csr_key_free(k);
     if (rc == CSR_OK)
         return CSR_OK;
-    if (rc == CSR_E_BAD_SIGNATURE)
+    /* the maths failed: one message; parameters an RSASSA-PSS key forbids: the key's reason */
+    if (rc == CSR_E_BAD_SIGNATURE && strncmp(err->msg, "the RSASSA-PSS key", 18) != 0)
         return csr_err_set(err, CSR_E_BAD_SIGNATURE, "signature does not verify");
     if (rc == CSR_E_UNSUPPORTED && strncmp(err->msg, "unsupported", 11) != 0) {
         char m[sizeof err->msg];

@@ -218,6 +218,23 @@ static int decode_pss(der_rd *r, csr_sig *p, int *ok, csr_err *err)
     return CSR_OK;
 }
 
+int csr_pss_params_decode(const uint8_t *tlv, size_t len, size_t base, csr_sig *p,
+                          csr_err *err)
+{
+    der_rd r;
+    int ok, rc;
+
+    memset(p, 0, sizeof *p);
+    der_rd_init(&r, tlv, len, base);
+    if ((rc = decode_pss(&r, p, &ok, err)) != CSR_OK ||
+        (rc = der_finish(&r, "RSASSA-PSS parameters", err)) != CSR_OK)
+        return rc;
+    if (!ok)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported RSASSA-PSS parameters (mask, "
+                           "hash or trailer field)");
+    return CSR_OK;
+}
+
 int csr_sigalg_decode(const uint8_t *tlv, size_t len, size_t base, int *key_type, csr_sig *p,
                       char name[64], csr_err *err)
 {

@@ -200,7 +200,8 @@ void lcsr_read_sig(lua_State *L, int idx, csr_sig *sig, int verify)
     sig->salt_len = -1;
     i = lcsr_opt_enum(L, idx, "digest", mds + first, -1);
     sig->md = i < 0 ? CSR_MD_NONE : md_codes[first + i];
-    sig->padding = lcsr_opt_enum(L, idx, "padding", pads, 0) == 1 ? CSR_PAD_PSS : CSR_PAD_PKCS1;
+    i = lcsr_opt_enum(L, idx, "padding", pads, -1);         /* absent: the key's default */
+    sig->padding = i < 0 ? CSR_PAD_DEFAULT : i == 1 ? CSR_PAD_PSS : CSR_PAD_PKCS1;
     sig->raw = lcsr_opt_enum(L, idx, "format", fmts, 0) == 1;
     if (lua_type(L, idx) == LUA_TTABLE) {
         lua_getfield(L, idx, "salt_len");
