@@ -218,9 +218,14 @@ describe("RSA-PSS keys", function()
         assert.is_true(r:verify())
       end)
 
-      it("Python cryptography verifies our request", function()
-        local py = H.python()
-        if not py then pending("python cryptography not available"); return end
+      it("Python cryptography verifies our request (each Python that has it)", function()
+        -- positive judge only: cryptography 48 takes a PKCS#1 signature for an RSA-PSS key
+        -- as valid (it reads the key as plain RSA); Debian's 38 (openssl's check) refuses it
+        local pys = {}
+        for _, py in ipairs({"python3", "/usr/bin/python3"}) do
+          if H.run(py .. " -c 'import cryptography'") then pys[#pys + 1] = py end
+        end
+        if #pys == 0 then pending("python cryptography not available"); return end
         local r = assert(csr.request.new{subject = "CN=py.example", key = k})
         assert(r:sign(k))
         local f = H.tmpfile(r:to_pem(), ".pem")
@@ -230,10 +235,12 @@ describe("RSA-PSS keys", function()
           "r = x509.load_pem_x509_csr(open(sys.argv[1], 'rb').read())",
           "print(r.signature_algorithm_oid.dotted_string, r.is_signature_valid)",
         }, "\n"), ".py")
-        local ok, out = H.run(py .. " " .. q(script) .. " " .. q(f))
+        for _, py in ipairs(pys) do
+          local ok, out = H.run(py .. " " .. q(script) .. " " .. q(f))
+          assert(ok, out)
+          assert.matches("1.2.840.113549.1.1.10 True", out, 1, true)
+        end
         os.remove(f); os.remove(script)
-        assert(ok, out)
-        assert.matches("1.2.840.113549.1.1.10 True", out, 1, true)
       end)
     end)
   end
