@@ -47,7 +47,7 @@ local function req_parts(der)
 end
 
 local HASH = {sha1 = "2b0e03021a", sha256 = "608648016503040201", sha384 = "608648016503040202",
-              sha512 = "608648016503040203"}
+              sha512 = "608648016503040203", sha3_256 = "608648016503040208"}
 
 -- id-RSASSA-PSS AlgorithmIdentifier with hash, MGF1 hash and salt length all written out.
 local function pss_alg(md, mgf, salt)
@@ -352,6 +352,31 @@ describe("RSA-PSS keys", function()
       end)
     end
   end
+
+  it("a key restricted to parameters this build cannot use fails UNSUPPORTED", function()
+    -- never loaded as an unrestricted key: the restriction would be lost
+    local spki = assert(csr.key.parse(fx("rsapss-pub.pem"))):to_der{public = true}
+    local _, hl = H.der_header(spki, 1)
+    local _, ah, al = H.der_header(spki, 1 + hl)
+    local bits = spki:sub(1 + hl + ah + al)                    -- the BIT STRING TLV
+    local T = H.der_tlv
+    local mgf2 = T(0x30, T(0x06, H.fromhex("2a864886f70d010109")) ..
+                   T(0x30, T(0x06, H.fromhex(HASH.sha256)) .. "\5\0"))
+    local algs = {
+      sha3 = pss_alg("sha3_256", "sha3_256", 32),
+      mgf = T(0x30, T(0x06, H.fromhex("2a864886f70d01010a")) .. T(0x30, T(0xa1, mgf2))),
+      trailer = T(0x30, T(0x06, H.fromhex("2a864886f70d01010a")) ..
+                  T(0x30, T(0xa3, T(0x02, "\2")))),
+    }
+    for what, alg in pairs(algs) do
+      local k, err, code = csr.key.parse(T(0x30, alg .. bits))
+      assert.is_nil(k, what)
+      assert.equal(E.UNSUPPORTED, code, what)
+      assert.matches("RSASSA-PSS", err, 1, true)
+    end
+    -- and the plain form of the same bytes loads (the construction is sound)
+    assert(csr.key.parse(T(0x30, pss_alg("sha256", "sha256", 32) .. bits)))
+  end)
 
   it("other RSA keys keep PKCS#1 v1.5 as the default", function()
     local k = assert(csr.key.parse(fx("rsa2048.pem")))
