@@ -359,8 +359,14 @@ int csr_key_verify(const csr_key *k, const csr_sig *p, const uint8_t *msg, size_
 
     if (len > CSR_MAX_INPUT * 16 || siglen > 4096)
         return csr_err_set(err, CSR_E_BAD_SIGNATURE, "signature or message too large");
-    if ((rc = sig_params(&q, p, k, err)) != CSR_OK)
-        return rc == CSR_E_INVALID ? csr_err_set(err, CSR_E_UNSUPPORTED, "%s", err->msg) : rc;
+    if ((rc = sig_params(&q, p, k, err)) != CSR_OK) {
+        if (rc == CSR_E_INVALID) {            /* keep the message: only the code changes */
+            rc = CSR_E_UNSUPPORTED;
+            if (err != NULL)
+                err->code = rc;
+        }
+        return rc;
+    }
     if ((rc = pss_key_allows(k, &q, CSR_E_BAD_SIGNATURE, err)) != CSR_OK)
         return rc;
     if (k->type == CSR_KEY_ED25519) {
