@@ -39,6 +39,9 @@ WOLFSSL_INCDIR ?= $(WOLFSSL_DIR)/include
 WOLFSSL_LIBDIR ?= $(WOLFSSL_DIR)/lib
 WOLFSSL_CFLAGS ?= $(if $(WOLFSSL_PC_CFLAGS),$(WOLFSSL_PC_CFLAGS),-I$(WOLFSSL_INCDIR))
 WOLFSSL_LIBS   ?= $(if $(WOLFSSL_PC_LIBS),$(WOLFSSL_PC_LIBS),-L$(WOLFSSL_LIBDIR) -Wl,-rpath,$(WOLFSSL_LIBDIR) -lwolfssl)
+# libidn2 checks IDNA A-labels in the policy checks (req:check)
+IDN2_CFLAGS    ?= $(shell $(PKG_CONFIG) --cflags libidn2 2>/dev/null)
+IDN2_LIBS      ?= $(or $(shell $(PKG_CONFIG) --libs libidn2 2>/dev/null),-lidn2)
 
 # wolfSSL 5.5.4's options.h omits HAVE___UINT128_T although the library is built with it
 # (found by testing; README "Building"): without it the module can see other key-struct sizes than the library.
@@ -63,11 +66,11 @@ ALL_CPPFLAGS = $(ARCH_CPPFLAGS) -D_POSIX_C_SOURCE=200809L $(CPPFLAGS)
 all: $(OUT)
 
 $(OUT): $(OBJS)
-	$(CC) $(LIBFLAG) $(LDFLAGS) -o $@ $(OBJS) $(WOLFSSL_LIBS) -lpthread
+	$(CC) $(LIBFLAG) $(LDFLAGS) -o $@ $(OBJS) $(WOLFSSL_LIBS) $(IDN2_LIBS) -lpthread
 
 $(BUILDDIR)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LUA_CFLAGS) $(WOLFSSL_CFLAGS) $(ALL_CPPFLAGS) $(CFLAGS) $(WARN) \
+	$(CC) $(LUA_CFLAGS) $(WOLFSSL_CFLAGS) $(IDN2_CFLAGS) $(ALL_CPPFLAGS) $(CFLAGS) $(WARN) \
 	      -fPIC -fvisibility=hidden -c -o $@ $<
 
 # The C core alone as a static archive (fuzzers, benchmarks, C hosts link it)
@@ -79,12 +82,12 @@ core: $(BUILDDIR)/libcsrcore.a
 # C unit tests of the core plumbing (run by spec/core_spec.lua)
 $(BUILDDIR)/core_test: spec/c/core_test.c $(BUILDDIR)/libcsrcore.a $(HDRS)
 	$(CC) $(WOLFSSL_CFLAGS) $(ALL_CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< \
-	      $(BUILDDIR)/libcsrcore.a $(WOLFSSL_LIBS) -lpthread
+	      $(BUILDDIR)/libcsrcore.a $(WOLFSSL_LIBS) $(IDN2_LIBS) -lpthread
 core-test: $(BUILDDIR)/core_test
 	$(BUILDDIR)/core_test
 
-DEB_PKGS = gcc make pkg-config libwolfssl-dev liblua5.4-dev lua5.4 lua-busted luarocks openssl \
-           python3-cryptography
+DEB_PKGS = gcc make pkg-config libwolfssl-dev libidn2-dev liblua5.4-dev lua5.4 lua-busted luarocks \
+           openssl python3-cryptography
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

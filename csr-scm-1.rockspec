@@ -28,6 +28,10 @@ external_dependencies = {
         header = "wolfssl/wolfcrypt/asn_public.h",
         library = "wolfssl",
     },
+    IDN2 = {
+        header = "idn2.h",
+        library = "idn2",
+    },
 }
 build = {
     type = "builtin",
@@ -46,6 +50,9 @@ build = {
                 "src/core/oids.c",
                 "src/core/pbes2.c",
                 "src/core/pem.c",
+                "src/core/policy.c",
+                "src/core/policy_key.c",
+                "src/core/policy_name.c",
                 "src/core/req_build.c",
                 "src/core/req_parse.c",
                 "src/core/req_verify.c",
@@ -57,6 +64,7 @@ build = {
                 "src/core/util.c",
                 "src/lua/class.c",
                 "src/lua/key.c",
+                "src/lua/policy.c",
                 "src/lua/reqspec.c",
                 "src/lua/request.c",
                 "src/lua/reqview.c",
@@ -66,9 +74,9 @@ build = {
                 "HAVE___UINT128_T=1",
                 "_POSIX_C_SOURCE=200809L",
             },
-            incdirs = { "$(WOLFSSL_INCDIR)" },
-            libdirs = { "$(WOLFSSL_LIBDIR)" },
-            libraries = { "wolfssl", "pthread" },
+            incdirs = { "$(WOLFSSL_INCDIR)", "$(IDN2_INCDIR)" },
+            libdirs = { "$(WOLFSSL_LIBDIR)", "$(IDN2_LIBDIR)" },
+            libraries = { "wolfssl", "idn2", "pthread" },
         },
     },
 }

@@ -147,6 +147,7 @@ void csr_key_free(csr_key *k);                       /* wipes; NULL ok */
 int csr_key_type(const csr_key *k);
 int csr_key_bits(const csr_key *k);                  /* 2048.. | 256/384/521 | 256 | 456 */
 int csr_key_curve(const csr_key *k);                 /* CSR_CURVE_* */
+const char *csr_curve_name(int curve);               /* "P-256", "P-384", "P-521"; "" otherwise */
 int csr_key_is_private(const csr_key *k);
 int csr_key_public(csr_key **out, const csr_key *k, csr_err *err) CSR_NODISCARD;
 /* SPKI DER (the original bytes for a parsed public key). Never fails. */
@@ -349,6 +350,37 @@ const csr_ext_view *csr_req_ext_get(const csr_req *r, size_t i);
 
 /* Human-readable dump like `openssl req -text -noout`, UTF-8 shown as UTF-8. */
 int csr_req_text(csr_buf *out, const csr_req *r, csr_err *err) CSR_NODISCARD;
+
+/* ---- policy: what a CA checks before issuing (policy.c, policy_name.c, policy_key.c) ---- */
+#define CSR_POLICY_MAX_EXPONENTS 8
+typedef struct csr_policy {
+    int min_rsa_bits, max_rsa_bits;
+    unsigned curves;            /* bit (1u << CSR_CURVE_*) for each allowed curve */
+    int eddsa;                  /* Ed25519/Ed448 keys allowed */
+    uint64_t rsa_exponents[CSR_POLICY_MAX_EXPONENTS];
+    size_t nexponents;
+    unsigned digests;           /* bit (1u << CSR_MD_*) for each allowed signature digest */
+    int allow_ca, require_san, public_ip_only, wildcards;
+    size_t max_sans;
+} csr_policy;
+/* The defaults: a public TLS CA's (2048..4096-bit RSA, e = 65537, P-256/384/521, EdDSA,
+ * SHA-256/384/512, no CA, a SAN required, any IP, 100 SANs, wildcards allowed). */
+void csr_policy_default(csr_policy *p);
+
+typedef struct csr_problem {
+    const char *code;           /* stable string: "weak_key", "bad_dns_name", … */
+    char field[32];             /* what it concerns: "public_key", "san.dns", "subject.CN", … */
+    char msg[224];              /* values quoted, control characters escaped */
+} csr_problem;
+typedef struct csr_problems {
+    csr_problem *v;
+    size_t n, cap;
+} csr_problems;
+void csr_problems_free(csr_problems *ps);          /* safe twice */
+/* Runs every check of p on r and appends one problem per finding to out (which starts
+ * zeroed). CSR_OK (even when problems were found) or CSR_E_NOMEM. */
+int csr_req_check(csr_problems *out, const csr_req *r, const csr_policy *p,
+                  csr_err *err) CSR_NODISCARD;
 
 /* ---- small shared helpers (util.c) ---- */
 /* 1 if s[0..n) is valid UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF). */

@@ -38,6 +38,16 @@ const char *csr_curve_oid(int curve)
     }
 }
 
+const char *csr_curve_name(int curve)
+{
+    switch (curve) {
+    case CSR_CURVE_P256: return "P-256";
+    case CSR_CURVE_P384: return "P-384";
+    case CSR_CURVE_P521: return "P-521";
+    default: return "";
+    }
+}
+
 int csr_curve_from_oid(const char *oid)
 {
     if (strcmp(oid, OID_P256) == 0) return CSR_CURVE_P256;

@@ -45,8 +45,12 @@ static int rsa_check(const uint8_t *n, size_t nn, const uint8_t *e, size_t en, i
         return csr_err_set(err, CSR_E_UNSUPPORTED,
                            "RSA keys over %d bits are not supported (this key has %lu)",
                            CSR_RSA_MAX_BITS, (unsigned long)nb);
-    if (nb < 512 || (n[nn - 1] & 1) == 0)
+    if (nb < 512)
         return csr_err_set(err, CSR_E_BAD_DER, "RSA modulus is not valid at byte %lu",
+                           (unsigned long)off);
+    /* well-formed but unusable: a request carrying one still parses (req:check says weak_key) */
+    if ((n[nn - 1] & 1) == 0)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "RSA modulus is even at byte %lu",
                            (unsigned long)off);
     if ((e[en - 1] & 1) == 0 || eb < 2 || eb > 64 || eb >= nb)
         return csr_err_set(err, CSR_E_BAD_DER, "RSA public exponent is not valid at byte %lu",

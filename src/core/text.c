@@ -87,7 +87,6 @@ static void pubkey(csr_buf *b, const csr_req *r)
     csr_key *k = NULL;
     char tmp[200];
     static const char *const asn1[] = {"", "prime256v1", "secp384r1", "secp521r1"};
-    static const char *const nist[] = {"", "P-256", "P-384", "P-521"};
 
     der_rd_init(&rd, r->spki, r->spki_len, 0);
     if (der_next(&rd, &seq, &e) == CSR_OK) {
@@ -134,7 +133,7 @@ static void pubkey(csr_buf *b, const csr_req *r)
         if (t == CSR_KEY_EC && csr_key_curve(k) > 0 && csr_key_curve(k) <= 3) {
             snprintf(tmp, sizeof tmp, "ASN1 OID: %s", asn1[csr_key_curve(k)]);
             line(b, 16, tmp);
-            snprintf(tmp, sizeof tmp, "NIST CURVE: %s", nist[csr_key_curve(k)]);
+            snprintf(tmp, sizeof tmp, "NIST CURVE: %s", csr_curve_name(csr_key_curve(k)));
             line(b, 16, tmp);
         }
         csr_key_free(k);

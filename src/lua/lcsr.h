@@ -96,6 +96,7 @@ void lcsr_request_open(lua_State *L);             /* pushes the csr.request tabl
 csr_req *lcsr_checkreq(lua_State *L, int idx);
 lcsr_req_box *lcsr_req_newbox(lua_State *L);
 extern const luaL_Reg lcsr_reqview_methods[];     /* accessors + verify (reqview.c) */
+extern const luaL_Reg lcsr_policy_methods[];      /* check (policy.c) */
 int lcsr_req_parse(lua_State *L);                 /* csr.request.parse (reqview.c) */
 int lcsr_generate(lua_State *L);                  /* csr.generate (request.c) */
 /* reqspec.c: the option table at o (argument #1) into spec (strings stay anchored by the
