@@ -147,10 +147,12 @@ static void check_signature(pol_ctx *c)
     if (kt == 0) {
         if (strncmp(name, "md", 2) == 0 || strstr(name, "SHA1") != NULL)
             pol_add(c, "weak_digest", "signature_algorithm", "%s is not allowed", name);
-    } else if (sp.md != CSR_MD_NONE && !(c->p->digests & (1u << sp.md)))
-        pol_add(c, "weak_digest", "signature_algorithm", sp.md == CSR_MD_SHA1 ?
-                "SHA-1 signatures (%s) are not allowed" : "%s is not an allowed digest",
+    } else if (sp.md == CSR_MD_SHA1 && !(c->p->digests & (1u << sp.md)))
+        pol_add(c, "weak_digest", "signature_algorithm", "SHA-1 signatures (%s) are not allowed",
                 name);
+    else if (sp.md != CSR_MD_NONE && !(c->p->digests & (1u << sp.md)))
+        pol_add(c, "weak_digest", "signature_algorithm", "%s: the digest %s is not allowed", name,
+                csr_md_name(sp.md));
 }
 
 /* A CN that looks like a host name: a dot and nothing but letters, digits, '-', '.', '_', '*' */
