@@ -2,7 +2,7 @@
 #   make                      build ./csr.so for $(LUA_VERSION) (default 5.4)
 #   make demo                 build, then run examples/quickstart.lua
 #   make test                 build, then run every busted spec under $(LUA)
-#   make install [DESTDIR=]   copy csr.so into $(INST_LIBDIR)
+#   make install [DESTDIR=]   copy csr.so into $(INST_LIBDIR), the csr command into $(INST_BINDIR)
 #   make deps                 install the Debian packages the build and tests need (as root)
 # Override anything:  make LUA_VERSION=5.1    make WOLFSSL_DIR=/opt/wolfssl
 # LuaJIT/OpenResty:   make LUA=luajit LUA_VERSION=5.1 LUA_INCDIR=/usr/include/luajit-2.1
@@ -13,6 +13,7 @@ LUA_VERSION ?= 5.4
 LUA         ?= lua$(LUA_VERSION)
 PREFIX      ?= /usr/local
 INST_LIBDIR ?= $(PREFIX)/lib/lua/$(LUA_VERSION)
+INST_BINDIR ?= $(PREFIX)/bin
 PKG_CONFIG  ?= pkg-config
 BUSTED      ?= busted
 BUILDDIR    ?= build/$(notdir $(LUA))
@@ -121,11 +122,12 @@ bench: $(OUT) $(BUILDDIR)/bench_raw $(BUILDDIR)/bench-rsa.pem
 	      bench/bench.lua $(BUILDDIR)/bench_raw.txt $(BUILDDIR)/bench-rsa.pem $(BENCH_SECONDS)
 
 install: $(OUT)
-	mkdir -p $(DESTDIR)$(INST_LIBDIR)
+	mkdir -p $(DESTDIR)$(INST_LIBDIR) $(DESTDIR)$(INST_BINDIR)
 	cp $(OUT) $(DESTDIR)$(INST_LIBDIR)/csr.so
+	install -m 0755 examples/csr $(DESTDIR)$(INST_BINDIR)/csr
 
 uninstall:
-	rm -f $(DESTDIR)$(INST_LIBDIR)/csr.so
+	rm -f $(DESTDIR)$(INST_LIBDIR)/csr.so $(DESTDIR)$(INST_BINDIR)/csr
 
 clean:
 	rm -rf build csr.so

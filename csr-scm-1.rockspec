@@ -79,4 +79,7 @@ build = {
             libraries = { "wolfssl", "idn2", "pthread" },
         },
     },
+    install = {
+        bin = { csr = "examples/csr" },
+    },
 }

@@ -3,22 +3,7 @@
 local csr = require "csr"
 local helpers = require "helpers"
 
--- The interpreter running us: the most negative arg index (busted re-runs itself under --lua).
-local function interpreter()
-  local lua, i = nil, -1
-  while arg and arg[i] do
-    lua = arg[i]
-    i = i - 1
-  end
-  if lua and helpers.run(helpers.shellquote(lua) .. " -e 'assert(_VERSION == " ..
-                         string.format("%q", _VERSION) .. ")'") then
-    return lua
-  end
-  if jit then return "luajit" end
-  return "lua" .. _VERSION:match("%d+%.%d+")
-end
-
-local LUA = interpreter()
+local LUA = helpers.interpreter()
 
 -- The examples run in a temp dir: relative paths (root, "./?.so" in cpath) made absolute.
 local CWD = (select(2, helpers.run("pwd")):gsub("%s+$", ""))
@@ -27,7 +12,7 @@ local function absolute(p)
   return CWD .. "/" .. p:gsub("^%./", "")
 end
 local ROOT = absolute(helpers.root)
-local CPATH = package.cpath:gsub("[^;]+", absolute)
+local CPATH = helpers.abs_cpath()
 
 -- Runs an example in dir (cd there) with our cpath; returns ok, output.
 local function example(name, args, dir)

@@ -69,6 +69,49 @@ function M.exists(path)
   return f ~= nil
 end
 
+-- Runs a shell command; returns its exit status, stdout and stderr (kept apart).
+function M.run_split(cmd)
+  local out, err = M.tmpname(".out"), M.tmpname(".err")
+  local ok, how, code = os.execute(cmd .. " >" .. out .. " 2>" .. err)
+  if type(ok) == "number" then code = ok >= 256 and math.floor(ok / 256) or ok end  -- 5.1: wait status
+  local o, e = io.open(out, "rb"), io.open(err, "rb")
+  if not o or not e then
+    error(string.format("helpers.run_split: the shell did not run %q (%s, %s)", cmd, tostring(ok),
+                        tostring(how)), 2)
+  end
+  local so, se = o:read("*a"), e:read("*a")
+  o:close()
+  e:close()
+  os.remove(out)
+  os.remove(err)
+  return code, so, se
+end
+
+-- The interpreter running the specs (the most negative arg index: busted re-runs itself under
+-- --lua), checked to be this Lua version; else the usual name for this version.
+function M.interpreter()
+  local lua, i = nil, -1
+  while arg and arg[i] do
+    lua = arg[i]
+    i = i - 1
+  end
+  if lua and M.run(M.shellquote(lua) .. " -e 'assert(_VERSION == " ..
+                   string.format("%q", _VERSION) .. ")'") then
+    return lua
+  end
+  if rawget(_G, "jit") then return "luajit" end
+  return "lua" .. _VERSION:match("%d+%.%d+")
+end
+
+-- package.cpath with relative entries made absolute (for commands run in another directory)
+function M.abs_cpath()
+  local cwd = (select(2, M.run("pwd")):gsub("%s+$", ""))
+  return (package.cpath:gsub("[^;]+", function(p)
+    if p:sub(1, 1) == "/" then return p end
+    return cwd .. "/" .. p:gsub("^%./", "")
+  end))
+end
+
 -- Writes data to a temp file and returns its name (caller removes it).
 function M.tmpfile(data, suffix)
   local name = M.tmpname(suffix)
