@@ -304,6 +304,32 @@ email.1 = ops@example.de
     end)
   end)
 
+  it("examples/ca.lua: CA, key + CSR, check, issue; openssl verifies the certificate", function()
+    local run = function()
+      return helpers.run_split("cd " .. q(dir) .. " && LUA_CPATH=" .. q(CPATH) .. " " .. q(LUA) ..
+                               " " .. q(ROOT .. "/examples/ca.lua") .. " . api.example.com")
+    end
+    local st, out, err = run()
+    assert.are.equal(0, st, err)
+    assert.truthy(out:find("issued CN=api.example.com", 1, true), out)
+    assert.truthy(out:find("csr verify: OK", 1, true), out)
+    assert.are.equal("600", mode(path("ca.key")))
+    assert.are.equal("600", mode(path("server.key")))
+    local ca = assert(csr.certificate.parse(helpers.readfile(path("ca.pem"))))
+    local cert = assert(csr.certificate.parse(helpers.readfile(path("server.pem"))))
+    assert.is_true(cert:verify(ca))
+    assert.is_true(cert:matches(assert(csr.key.parse(helpers.readfile(path("server.key"))))))
+    assert.are.same({dns = {"api.example.com"}}, cert:san())
+    if have_openssl() then
+      assert.truthy(out:find("server.pem: OK", 1, true), out)
+      local ok, text = openssl("verify -CAfile ca.pem server.pem")
+      assert.is_true(ok, text)
+    end
+    st, out, err = run()                     -- never overwrites
+    assert.are.equal(1, st)
+    assert.truthy(err:find("exists; not overwriting", 1, true), err)
+  end)
+
   describe("ca init and sign", function()
     it("makes a CA, issues a certificate openssl verifies, refuses a request failing the policy",
        function()
