@@ -1,5 +1,7 @@
 /* libFuzzer: csr_req_parse (PEM or DER), then everything a CA would do with the result:
- * verify, every accessor, the public key, the subject round trip and csr_req_text.
+ * verify, every accessor, the public key, the subject round trip, csr_req_text and the policy
+ * checks (csr_req_check: every problem has a code, a field and a message free of control
+ * characters).
  * Properties: a parsed request re-encodes to the exact input DER (to PEM and back); its
  * public key matches it; every accessor stays within its own count.
  * SPDX-License-Identifier: MIT */
@@ -174,6 +176,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(rc == CSR_OK, "text of a parsed request");
     touch(b.p, b.len);
     csr_buf_free(&b);
+
+    {
+        csr_policy pol;
+        csr_problems ps;
+        size_t j, k;
+        csr_policy_default(&pol);
+        pol.public_ip_only = 1;
+        memset(&ps, 0, sizeof ps);
+        fuzz_err_reset(&err);
+        rc = csr_req_check(&ps, r, &pol, &err);
+        fuzz_err_ok(rc, &err);
+        FUZZ_CHECK(rc == CSR_OK || rc == CSR_E_NOMEM, "check answers");
+        for (j = 0; rc == CSR_OK && j < ps.n; j++) {
+            FUZZ_CHECK(ps.v[j].code != NULL && ps.v[j].field[0] && ps.v[j].msg[0],
+                       "problem has code, field, message");
+            for (k = 0; ps.v[j].msg[k]; k++)
+                FUZZ_CHECK((unsigned char)ps.v[j].msg[k] >= 0x20 && ps.v[j].msg[k] != 0x7f,
+                           "messages carry no control characters");
+        }
+        csr_problems_free(&ps);
+    }
 
     /* PEM out and back: the same DER */
     csr_buf_init(&b, 0);
