@@ -244,6 +244,7 @@ describe("req:check", function()
       {"a-.example.com", "hyphen"},
       {"a..example.com", "empty label"},
       {"example.com.", "ends with a dot"},
+      {"localhost", "single label"},
       {"ex@mple.com", "character"},
       {string.rep("a", 64) .. ".example.com", "63 octets"},
       {string.rep(string.rep("a", 60) .. ".", 5) .. "example", "253 octets"},
@@ -315,7 +316,8 @@ describe("req:check", function()
   end)
 
   it("bad_email: not local@domain", function()
-    for _, e in ipairs{"foo", "@example.com", "foo@", "foo@bad_domain.example", "a b@example.com"} do
+    for _, e in ipairs{"foo", "@example.com", "foo@", "foo@bad_domain.example", "a b@example.com",
+                       "foo@example"} do
       local r = req{san = {dns = {"example.com"}, email = {e}}}
       has(r, nil, "bad_email", "san.email")
     end

@@ -69,6 +69,8 @@ const char *pol_dns_problem(const char *s, size_t n)
         return "longer than 253 octets";
     if (s[n - 1] == '.')
         return "ends with a dot";
+    if (memchr(s, '.', n) == NULL)
+        return "a single label (a public host name has a dot)";
     for (i = 0; i <= n; i++)
         if (i == n || s[i] == '.') {
             if ((why = label_problem(s + start, i - start)) != NULL)
