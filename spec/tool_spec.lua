@@ -350,6 +350,18 @@ email.1 = ops@example.de
       assert.are.same({dns = {"www.example.com"}}, cert:san())
       st, out, err = tool("verify leaf.pem --ca ca.pem")
       assert.are.same({0, "verify OK\n"}, {st, out})
+      st, out, err = tool("verify ca.pem")            -- self-signed: with its own key
+      assert.are.same({0, "verify OK\n"}, {st, out})
+      st, out, err = tool("verify leaf.pem")          -- not self-signed
+      assert.are.equal(1, st)
+      one_line_error(err)
+      st, out, err = tool("sign --ca ca.pem --ca-key ca.key --digest sha512 --serial 0a1b2c " ..
+                          "leaf.csr --out leaf2.pem")
+      assert.are.equal(0, st, err)
+      local c2 = assert(csr.certificate.parse(helpers.readfile(path("leaf2.pem"))))
+      assert.are.equal("a1b2c", c2:serial())
+      assert.are.equal("ecdsa-with-SHA512", c2:signature_algorithm())
+      assert.is_true(c2:not_after() - c2:not_before() >= 90 * 86400 - 1)
       st, out, err = tool("show leaf.pem")
       assert.are.equal(0, st, err)
       assert.truthy(out:find("www.example.com", 1, true))
