@@ -67,8 +67,8 @@ describe("luarocks make from the checkout #rocks", function()
       if not port.have("lua" .. ver) then pending("lua" .. ver .. " is not installed") return end
       local src, tree = tmp .. "/src" .. ver, tmp .. "/tree" .. ver
       assert(helpers.run("mkdir -p " .. q(src)))
-      local okc, cp = helpers.run("cd " .. q(port.root) .. " && cp -R csr.c src csr-scm-1.rockspec "
-                                  .. q(src))
+      local okc, cp = helpers.run("cd " .. q(port.root) .. " && cp -R csr.c src examples " ..
+                                  "csr-scm-1.rockspec " .. q(src))
       assert.is_true(okc, cp)
       local cmd = "cd " .. q(src) .. " && " .. OFFLINE .. "luarocks --lua-version " .. ver ..
                   " make --tree " .. q(tree) .. " --deps-mode none csr-scm-1.rockspec" ..
@@ -78,6 +78,13 @@ describe("luarocks make from the checkout #rocks", function()
       assert.truthy(out:find("csr scm-1 is now installed in", 1, true), out)
       local so = tree .. "/lib/lua/" .. ver .. "/csr.so"
       assert.is_not_nil(io.open(so, "rb"), "no " .. so)
+      -- build.install.bin: the csr command, wrapped by luarocks for this Lua (a tree of one's
+      -- own needs `luarocks path` in the environment, as for any module in it)
+      local okb, ver_out = helpers.run("cd / && eval \"$(luarocks --lua-version " .. ver ..
+                                       " path --tree " .. q(tree) .. ")\" && " ..
+                                       q(tree .. "/bin/csr") .. " --version")
+      assert.is_true(okb, ver_out)
+      assert.truthy(ver_out:find("^csr %d+%.%d+%.%d+ %(wolfSSL "), ver_out)
       local script = helpers.tmpfile(SCRIPT, ".lua")
       local ok2, res = helpers.run("lua" .. ver .. " " .. q(script) .. " " .. q(tree) .. " " .. ver)
       os.remove(script)
