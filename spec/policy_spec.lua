@@ -99,6 +99,8 @@ describe("req:check", function()
     local bad = assert(csr.request.parse(der:sub(1, -2) .. string.char((der:byte(-1) + 1) % 256)))
     has(bad, nil, "bad_signature", "signature", "does not verify")
     passes(good)
+    -- a signature the module cannot check is bad_signature too, with the reason
+    has(fixture_req("req/rsa8192-req.pem"), nil, "bad_signature", "signature", "unsupported")
   end)
 
   it("bad_version: the parser already refuses version 1 (BAD_VERSION); parsed requests pass",
@@ -145,6 +147,12 @@ describe("req:check", function()
       for _, f in ipairs{"rsa-e3", "rsa-small-factor", "rsa-fermat", "rsa-roca", "rsa1024"} do
         assert.are.same({"weak_key"}, (codes(fixture_req("policy/" .. f .. "-req.pem"))), f)
       end
+    end)
+    it("reads RSA-PSS (id-RSASSA-PSS) public keys too", function()
+      local k = key("rsapss.pem")
+      local r = req({key = k, san = {dns = {"example.com"}}}, {padding = "pss"})
+      passes(r)
+      has(r, {min_rsa_bits = 3072}, "weak_key", "public_key", "2048 bits")
     end)
     it("passes good RSA keys of 2048, 3072 and 4096 bits", function()
       for _, b in ipairs{"rsa2048.pem", "rsa3072.pem", "rsa4096.pem"} do
