@@ -35,7 +35,11 @@ build = {
         csr = {
             sources = {
                 "csr.c",
+                "src/core/cert_build.c",
+                "src/core/cert_parse.c",
+                "src/core/cert_text.c",
                 "src/core/der.c",
+                "src/core/der_time.c",
                 "src/core/ext_dec.c",
                 "src/core/ext_enc.c",
                 "src/core/key.c",
@@ -55,6 +59,8 @@ build = {
                 "src/core/subject_text.c",
                 "src/core/text.c",
                 "src/core/util.c",
+                "src/lua/cert.c",
+                "src/lua/certissue.c",
                 "src/lua/class.c",
                 "src/lua/key.c",
                 "src/lua/reqspec.c",

@@ -1,0 +1,454 @@
+-- csr.certificate: self_signed, issue, parse, parse_all, every accessor, verify, the errors
+-- and misuse raises, and hostile input (truncation, random bytes, flipped bytes).
+local csr = require "csr"
+local H = require "spec.helpers"
+
+local E = csr.errors
+local DAY = 86400
+
+local function key(name) return assert(csr.key.parse(H.fixture("keys/" .. name))) end
+
+-- the first TLV inside the contents of the TLV at 1-based pos: its position
+local function first_child(der, pos)
+  local _, hl = H.der_header(der, pos)
+  return pos + hl
+end
+-- the TLV after the one at pos
+local function next_tlv(der, pos)
+  local _, hl, cl = H.der_header(der, pos)
+  return pos + hl + cl
+end
+local function tlv_at(der, pos)
+  local _, hl, cl = H.der_header(der, pos)
+  return der:sub(pos, pos + hl + cl - 1)
+end
+-- TBSCertificate fields by index (1 = [0] version, 2 = serial, 3 = signature, 4 = issuer,
+-- 5 = validity, 6 = subject, 7 = SPKI, 8 = [3] extensions)
+local function tbs_field(der, i)
+  local p = first_child(der, first_child(der, 1))
+  for _ = 2, i do p = next_tlv(der, p) end
+  return tlv_at(der, p), p
+end
+
+describe("csr.certificate", function()
+  local cakey, ca, leafkey, req
+
+  setup(function()
+    cakey = key("ec-p384.pem")
+    ca = assert(csr.certificate.self_signed{key = cakey, subject = "CN=Spec Root,O=Example",
+                                            days = 3650, ca = true})
+    leafkey = key("ec-p256.pem")
+    req = assert(csr.request.new{
+      subject = "CN=www.example.com,O=Example", key = leafkey,
+      san = {dns = {"www.example.com", "example.com"}, ip = {"192.0.2.1"},
+             email = {"ops@example.com"}, uri = {"https://example.com/"}},
+      key_usage = {"digitalSignature"}, extended_key_usage = {"serverAuth", "clientAuth"},
+      must_staple = true, basic_constraints = {ca = true},
+    })
+    assert(req:sign(leafkey))
+  end)
+
+  describe("self_signed", function()
+    it("makes a v3 CA certificate that verifies with its own key", function()
+      assert.are.equal(3, ca:version())
+      assert.are.equal("CN=Spec Root,O=Example", tostring(ca:subject()))
+      assert.is_true(ca:subject() == ca:issuer())
+      assert.are.same({ca = true}, ca:basic_constraints())
+      assert.are.same({"keyCertSign", "cRLSign"}, ca:key_usage())
+      assert.is_true(ca:verify(ca))
+      assert.is_true(ca:verify(cakey))
+      assert.is_true(ca:verify(cakey:public()))
+      assert.is_true(ca:matches(cakey))
+      assert.are.equal("ecdsa-with-SHA384", ca:signature_algorithm())
+      assert.are.equal("certificate", csr.type(ca))
+      assert.matches("^csr%.certificate %(CN=Spec Root,O=Example%)$", tostring(ca))
+    end)
+
+    it("marks basicConstraints and keyUsage critical", function()
+      local crit = {}
+      for _, e in ipairs(ca:extensions()) do crit[e.name or e.oid] = e.critical end
+      assert.is_true(crit.basicConstraints)
+      assert.is_true(crit.keyUsage)
+      assert.is_false(crit.subjectKeyIdentifier)
+      assert.is_false(crit.authorityKeyIdentifier)
+    end)
+
+    it("writes SKI = SHA-1 of the subjectPublicKey bits and AKI = SKI", function()
+      local spki = cakey:to_der({public = true})
+      -- SPKI: SEQUENCE { AlgorithmIdentifier, BIT STRING }; skip the unused-bits octet
+      local bits = next_tlv(spki, first_child(spki, 1))
+      local _, hl, cl = H.der_header(spki, bits)
+      local raw = spki:sub(bits + hl + 1, bits + hl + cl - 1)
+      local ski = H.tohex(csr.util and csr.util.digest and csr.util.digest("sha1", raw) or "")
+      if ski == "" then
+        local ok, out = H.run("printf '%s' " .. H.shellquote(H.tohex(raw)) ..
+                              " | xxd -r -p | sha1sum")
+        assert(ok, out)
+        ski = out:match("^(%x+)")
+      end
+      assert.are.equal(ski, ca:subject_key_id())
+      assert.are.equal(ca:subject_key_id(), ca:authority_key_id())
+    end)
+
+    it("uses 16 random bytes for the serial, different each time", function()
+      local a = assert(csr.certificate.self_signed{key = cakey, subject = "CN=a"})
+      local b = assert(csr.certificate.self_signed{key = cakey, subject = "CN=a"})
+      assert.matches("^[1-9a-f]%x*$", a:serial())
+      assert.is_true(#a:serial() >= 25 and #a:serial() <= 32)
+      assert.are_not.equal(a:serial(), b:serial())
+      local serial = tbs_field(a:to_der(), 2)
+      assert.are.equal(2, serial:byte(1))
+      assert.is_true(serial:byte(3) < 128)                  -- positive
+    end)
+
+    it("takes the serial, dates and digest given", function()
+      local c = assert(csr.certificate.self_signed{key = cakey, subject = "CN=s",
+        serial = "00ABCDEF0123", not_before = 1700000000, not_after = 1800000000,
+        digest = "sha512"})
+      assert.are.equal("abcdef0123", c:serial())
+      assert.are.equal(1700000000, c:not_before())
+      assert.are.equal(1800000000, c:not_after())
+      assert.are.equal("ecdsa-with-SHA512", c:signature_algorithm())
+      assert.is_nil(c:key_usage())
+      assert.are.same({ca = false}, c:basic_constraints())
+    end)
+
+    it("defaults to 365 days from now", function()
+      local t = os.time()
+      local c = assert(csr.certificate.self_signed{key = cakey, subject = "CN=d"})
+      assert.is_true(math.abs(c:not_before() - t) <= 2)
+      assert.are.equal(365 * DAY, c:not_after() - c:not_before())
+    end)
+
+    it("writes UTCTime through 2049 and GeneralizedTime from 2050", function()
+      local t2049 = 2524607999            -- 2049-12-31T23:59:59Z
+      local c = assert(csr.certificate.self_signed{key = cakey, subject = "CN=t",
+        not_before = t2049, not_after = t2049 + 1})
+      local validity = tbs_field(c:to_der(), 5)
+      assert.are.equal("\48\32\23\13" .. "491231235959Z" .. "\24\15" .. "20500101000000Z",
+                       validity)
+      assert.are.equal(t2049, c:not_before())
+      assert.are.equal(t2049 + 1, c:not_after())
+      c = assert(csr.certificate.self_signed{key = cakey, subject = "CN=t",
+        not_before = -631152000, not_after = 253402300799})   -- 1950-01-01, 9999-12-31
+      validity = tbs_field(c:to_der(), 5)
+      assert.are.equal("\48\32\23\13" .. "500101000000Z" .. "\24\15" .. "99991231235959Z",
+                       validity)
+      assert.are.equal(253402300799, c:not_after())
+    end)
+
+    it("signs with every key type and padding", function()
+      local cases = {
+        {"rsa2048.pem", nil, "sha256WithRSAEncryption"},
+        {"rsa2048.pem", {padding = "pss", digest = "sha384"}, "rsassaPss"},
+        {"ec-p256.pem", nil, "ecdsa-with-SHA256"}, {"ec-p521.pem", nil, "ecdsa-with-SHA512"},
+        {"ed25519.pem", nil, "ed25519"}, {"ed448.pem", nil, "ed448"},
+      }
+      for _, cs in ipairs(cases) do
+        local k = key(cs[1])
+        local opts = {key = k, subject = "CN=" .. cs[1], ca = true}
+        for o, v in pairs(cs[2] or {}) do opts[o] = v end
+        local c = assert(csr.certificate.self_signed(opts))
+        assert.are.equal(cs[3], c:signature_algorithm())
+        assert.is_true(c:verify(c), cs[1])
+        assert.is_true(assert(csr.certificate.parse(c:to_pem())):verify(k))
+      end
+    end)
+  end)
+
+  describe("issue", function()
+    local cert
+    setup(function()
+      cert = assert(csr.certificate.issue{request = req, issuer_key = cakey, issuer_cert = ca,
+                                          days = 30})
+    end)
+
+    it("binds the request's subject and key, signed by the issuer", function()
+      assert.are.equal(tostring(req:subject()), tostring(cert:subject()))
+      assert.is_true(cert:issuer() == ca:subject())
+      assert.is_true(cert:matches(leafkey))
+      assert.is_false(cert:matches(cakey))
+      assert.is_true(cert:verify(ca))
+      assert.is_true(cert:verify(cakey))
+      assert.are.equal(30 * DAY, cert:not_after() - cert:not_before())
+      assert.are.equal(leafkey:fingerprint(), cert:public_key():fingerprint())
+    end)
+
+    it("copies the issuer name byte for byte and links AKI to the issuer's SKI", function()
+      assert.are.equal(tbs_field(ca:to_der(), 6), tbs_field(cert:to_der(), 4))
+      assert.are.equal(ca:subject_key_id(), cert:authority_key_id())
+      assert.are_not.equal(ca:subject_key_id(), cert:subject_key_id())
+    end)
+
+    it("copies SAN, key usage, EKU and must-staple by default, not basicConstraints", function()
+      assert.are.same(req:san(), cert:san())
+      assert.are.same({"digitalSignature"}, cert:key_usage())
+      assert.are.same({"serverAuth", "clientAuth"}, cert:extended_key_usage())
+      assert.is_true(cert:must_staple())
+      assert.are.same({ca = false}, cert:basic_constraints())
+      for _, e in ipairs(cert:extensions()) do
+        if e.name == "basicConstraints" then assert.is_true(e.critical) end
+      end
+    end)
+
+    it("copies what copy names, and overrides win", function()
+      local c = assert(csr.certificate.issue{request = req, issuer_key = cakey,
+        issuer_cert = ca, copy = {"basic_constraints"}, san = {dns = {"other.example"}},
+        subject = "CN=override", extended_key_usage = {"codeSigning"}})
+      assert.are.same({dns = {"other.example"}}, c:san())
+      assert.are.equal("CN=override", tostring(c:subject()))
+      assert.is_nil(c:key_usage())
+      assert.are.same({"codeSigning"}, c:extended_key_usage())
+      assert.is_false(c:must_staple())
+      assert.are.same({ca = true}, c:basic_constraints())
+      c = assert(csr.certificate.issue{request = req, issuer_key = cakey, issuer_cert = ca,
+        copy = {}, basic_constraints = {ca = true, pathlen = 0}, key_usage = {"keyCertSign"},
+        extensions = {{oid = "1.2.3.4", value = "\4\1x", critical = true}}})
+      assert.are.same({}, c:san())
+      assert.are.same({ca = true, pathlen = 0}, c:basic_constraints())
+      local found
+      for _, e in ipairs(c:extensions()) do
+        if e.oid == "1.2.3.4" then found = e end
+      end
+      assert.are.same({oid = "1.2.3.4", critical = true, value = "\4\1x"}, found)
+    end)
+
+    it("signs with the digest and padding asked for", function()
+      local rk = key("rsa2048.pem")
+      local rca = assert(csr.certificate.self_signed{key = rk, subject = "CN=RSA CA", ca = true})
+      local c = assert(csr.certificate.issue{request = req, issuer_key = rk, issuer_cert = rca,
+                                             padding = "pss", digest = "sha512"})
+      assert.are.equal("rsassaPss", c:signature_algorithm())
+      assert.is_true(c:verify(rca))
+      local ok, msg, code = c:verify(ca)
+      assert.is_false(ok)
+      assert.matches("^csr%.certificate:verify: ", msg)
+      assert.are.equal(E.BAD_SIGNATURE, code)
+    end)
+
+    it("refuses a request whose signature does not verify", function()
+      local der = req:to_der()
+      local bad = der:sub(1, #der - 3) .. string.char((der:byte(#der - 2) + 1) % 256) ..
+                  der:sub(#der - 1)
+      local r = assert(csr.request.parse(bad))
+      local c, msg, code = csr.certificate.issue{request = r, issuer_key = cakey,
+                                                 issuer_cert = ca}
+      assert.is_nil(c)
+      assert.matches("^csr%.certificate%.issue: the request's signature", msg)
+      assert.are.equal(E.BAD_SIGNATURE, code)
+      local unsigned = assert(csr.request.new{subject = "CN=x", key = leafkey})
+      c, _, code = csr.certificate.issue{request = unsigned, issuer_key = cakey, issuer_cert = ca}
+      assert.is_nil(c)
+      assert.are.equal(E.BAD_SIGNATURE, code)
+    end)
+
+    it("refuses an issuer key that is not the issuer certificate's", function()
+      local c, msg, code = csr.certificate.issue{request = req, issuer_key = leafkey,
+                                                 issuer_cert = ca}
+      assert.is_nil(c)
+      assert.matches("^csr%.certificate%.issue: ", msg)
+      assert.are.equal(E.KEY_MISMATCH, code)
+    end)
+
+    it("refuses not_after before not_before, and bad serials", function()
+      local c, _, code = csr.certificate.issue{request = req, issuer_key = cakey,
+        issuer_cert = ca, not_before = 2000000000, not_after = 1999999999}
+      assert.is_nil(c)
+      assert.are.equal(E.INVALID, code)
+      for _, s in ipairs({"0", "000", "", "xyz", "12 34", string.rep("ff", 21)}) do
+        c, _, code = csr.certificate.issue{request = req, issuer_key = cakey, issuer_cert = ca,
+                                           serial = s}
+        assert.is_nil(c, s)
+        assert.are.equal(E.INVALID, code, s)
+      end
+      c = assert(csr.certificate.issue{request = req, issuer_key = cakey, issuer_cert = ca,
+                                       serial = string.rep("7f", 20)})
+      assert.are.equal(string.rep("7f", 20), c:serial())
+      c = assert(csr.certificate.issue{request = req, issuer_key = cakey, issuer_cert = ca,
+                                       serial = "FF"})
+      assert.are.equal("ff", c:serial())
+      assert.are.equal("\2\2\0\255", (tbs_field(c:to_der(), 2)))
+    end)
+
+    it("raises on misuse", function()
+      local base = {request = req, issuer_key = cakey, issuer_cert = ca}
+      local function with(extra)
+        local t = {}
+        for k, v in pairs(base) do t[k] = v end
+        for k, v in pairs(extra) do t[k] = v end
+        return t
+      end
+      assert.has_error(function() csr.certificate.issue(with{bogus = 1}) end)
+      assert.has_error(function() csr.certificate.issue(with{days = 1, not_after = 5}) end)
+      assert.has_error(function() csr.certificate.issue(with{days = -1}) end)
+      assert.has_error(function() csr.certificate.issue(with{days = 1.5}) end)
+      assert.has_error(function() csr.certificate.issue(with{copy = {"subject"}}) end)
+      assert.has_error(function() csr.certificate.issue(with{digest = "md5"}) end)
+      assert.has_error(function() csr.certificate.issue(with{request = "x"}) end)
+      assert.has_error(function() csr.certificate.issue{issuer_key = cakey, issuer_cert = ca} end)
+      assert.has_error(function() csr.certificate.issue{request = req, issuer_cert = ca} end)
+      assert.has_error(function() csr.certificate.issue{request = req, issuer_key = cakey} end)
+      assert.has_error(function() csr.certificate.self_signed{subject = "CN=x"} end)
+      assert.has_error(function() csr.certificate.self_signed{key = cakey, ca = 1} end)
+      assert.has_error(function() cert:verify("x") end)
+      local c = assert(csr.certificate.parse(cert:to_der()))
+      c:close()
+      c:close()
+      assert.has_error(function() c:serial() end)
+      assert.has_error(function() c:san() end)
+      assert.are.equal("csr.certificate (closed)", tostring(c))
+    end)
+
+    it("refuses a public issuer key and an EdDSA digest", function()
+      local c, _, code = csr.certificate.issue{request = req, issuer_key = cakey:public(),
+                                               issuer_cert = ca}
+      assert.is_nil(c)
+      assert.are.equal(E.INVALID, code)
+      c, _, code = csr.certificate.self_signed{key = key("ed25519.pem"), digest = "sha256"}
+      assert.is_nil(c)
+      assert.are.equal(E.INVALID, code)
+    end)
+  end)
+
+  describe("parse", function()
+    it("round-trips PEM and DER byte for byte", function()
+      local der = ca:to_der()
+      local a = assert(csr.certificate.parse(der))
+      local b = assert(csr.certificate.parse(ca:to_pem()))
+      assert.are.equal(der, a:to_der())
+      assert.are.equal(der, b:to_der())
+      assert.are.equal(ca:fingerprint(), b:fingerprint())
+      assert.matches("^%x+$", ca:fingerprint())
+      assert.are.equal(64, #ca:fingerprint())
+      assert.matches("^%-%-%-%-%-BEGIN CERTIFICATE%-%-%-%-%-\n", ca:to_pem())
+    end)
+
+    it("reads a PEM bundle in order, skipping text and other blocks", function()
+      local c1 = assert(csr.certificate.self_signed{key = cakey, subject = "CN=one"})
+      local c2 = assert(csr.certificate.self_signed{key = cakey, subject = "CN=two"})
+      local bundle = "subject=one\n" .. c1:to_pem() .. cakey:to_pem({public = true}) ..
+                     "# two\n" .. c2:to_pem() .. "\n"
+      local list = assert(csr.certificate.parse_all(bundle))
+      assert.are.equal(2, #list)
+      assert.are.equal("CN=one", tostring(list[1]:subject()))
+      assert.are.equal("CN=two", tostring(list[2]:subject()))
+      assert.are.equal("CN=one", tostring(assert(csr.certificate.parse(bundle)):subject()))
+      list = assert(csr.certificate.parse_all(c1:to_der()))
+      assert.are.equal(1, #list)
+    end)
+
+    it("fails parse_all naming the certificate that is broken", function()
+      local pem = ca:to_pem()
+      local broken = pem:gsub("\n(.)", "\n!", 1)
+      local list, msg, code = csr.certificate.parse_all(pem .. broken)
+      assert.is_nil(list)
+      assert.matches("^csr%.certificate%.parse_all: certificate 2: ", msg)
+      assert.are.equal(E.BAD_PEM, code)
+      list, _, code = csr.certificate.parse_all(cakey:to_pem({public = true}))
+      assert.is_nil(list)
+      assert.are.equal(E.BAD_PEM, code)
+      list, _, code = csr.certificate.parse_all("no certificates here")
+      assert.is_nil(list)
+      assert.are.equal(E.BAD_DER, code)
+      list, _, code = csr.certificate.parse_all("")
+      assert.is_nil(list)
+      assert.are.equal(E.BAD_DER, code)
+    end)
+
+    it("refuses a negative serial, mismatched algorithms and v1 explicitly written", function()
+      local der = ca:to_der()
+      local serial, sp = tbs_field(der, 2)
+      -- make the serial's first content byte negative (and keep lengths)
+      local neg = der:sub(1, sp + 1) .. "\128" .. der:sub(sp + 3)
+      assert.are.equal(#der, #neg)
+      local c, msg, code = csr.certificate.parse(neg)
+      assert.is_nil(c)
+      assert.matches("negative", msg)
+      assert.are.equal(E.BAD_DER, code)
+      assert.is_truthy(serial)
+      -- inner signature algorithm: ecdsa-with-SHA384 -> ecdsa-with-SHA256 (last OID byte)
+      local _, ap = tbs_field(der, 3)
+      local alg = tlv_at(der, ap)
+      local changed = der:sub(1, ap + #alg - 2) .. "\2" .. der:sub(ap + #alg)
+      c, msg, code = csr.certificate.parse(changed)
+      assert.is_nil(c)
+      assert.matches("differs from the outer", msg)
+      assert.are.equal(E.BAD_DER, code)
+    end)
+
+    it("answers false for a tampered signature", function()
+      local der = ca:to_der()
+      local bad = der:sub(1, #der - 1) .. string.char((der:byte(#der) + 1) % 256)
+      local c = assert(csr.certificate.parse(bad))
+      local ok, msg, code = c:verify(ca)
+      assert.is_false(ok)
+      assert.matches("^csr%.certificate:verify: ", msg)
+      assert.are.equal(E.BAD_SIGNATURE, code)
+    end)
+
+    it("prints a text dump with every field", function()
+      local cert = assert(csr.certificate.issue{request = req, issuer_key = cakey,
+                                                issuer_cert = ca, serial = "1234"})
+      local t = cert:text()
+      for _, want in ipairs({"Certificate:", "Version: 3 %(0x2%)",
+          "Serial Number: 4660 %(0x1234%)", "Issuer: CN=Spec Root,O=Example",
+          "Not Before: ", "Not After : ", "Subject: CN=www.example.com,O=Example",
+          "Public%-Key: %(256 bit%)", "X509v3 Subject Alternative Name:",
+          "DNS:www.example.com, DNS:example.com, IP Address:192.0.2.1, " ..
+          "email:ops@example.com, URI:https://example.com/",
+          "X509v3 Key Usage: critical", "Digital Signature",
+          "TLS Web Server Authentication, TLS Web Client Authentication",
+          "X509v3 Basic Constraints: critical", "CA:FALSE", "TLS Feature:", "status_request",
+          "X509v3 Subject Key Identifier:", "X509v3 Authority Key Identifier:",
+          "Signature Algorithm: ecdsa%-with%-SHA384", "Signature Value:"}) do
+        assert.matches(want, t)
+      end
+    end)
+  end)
+
+  describe("hostile input", function()
+    local function check_fail(c, msg, code)
+      assert.is_nil(c)
+      assert.is_string(msg)
+      assert.matches("^csr%.certificate%.parse: ", msg)
+      assert.is_number(code)
+    end
+
+    it("fails cleanly on every truncation", function()
+      local der = ca:to_der()
+      for n = 0, #der - 1 do
+        check_fail(csr.certificate.parse(der:sub(1, n)))
+      end
+      local pem = ca:to_pem()
+      for n = 0, #pem - 1, 7 do
+        check_fail(csr.certificate.parse(pem:sub(1, n)))
+      end
+    end)
+
+    it("fails cleanly on random bytes and survives flipped bytes", function()
+      local rounds = os.getenv("CSR_UNDER_VALGRIND") and 50 or 500
+      math.randomseed(11)
+      for _ = 1, rounds do
+        local t = {}
+        for i = 1, math.random(0, 300) do t[i] = string.char(math.random(0, 255)) end
+        check_fail(csr.certificate.parse("\48\130\1\0" .. table.concat(t)))
+      end
+      local der = assert(csr.certificate.issue{request = req, issuer_key = cakey,
+                                               issuer_cert = ca}):to_der()
+      for _ = 1, rounds do
+        local i = math.random(1, #der)
+        local m = der:sub(1, i - 1) .. string.char(math.random(0, 255)) .. der:sub(i + 1)
+        local c, msg, code = csr.certificate.parse(m)
+        if c then
+          assert.is_string(c:text())
+          assert.is_boolean((c:verify(ca)))
+          assert.is_table(c:san())
+          assert.is_string(c:serial())
+        else
+          assert.is_string(msg)
+          assert.is_number(code)
+        end
+      end
+    end)
+  end)
+end)
