@@ -22,6 +22,15 @@ local function tlv_at(der, pos)
   local _, hl, cl = H.der_header(der, pos)
   return der:sub(pos, pos + hl + cl - 1)
 end
+-- the Certificate with its TBSCertificate contents replaced by f(contents)
+local function retbs(der, f)
+  local tbs_pos = first_child(der, 1)
+  local tag, hl, cl = H.der_header(der, tbs_pos)
+  assert(tag == 0x30)
+  local rest = der:sub(tbs_pos + hl + cl, #der)
+  local content = f(der:sub(tbs_pos + hl, tbs_pos + hl + cl - 1))
+  return H.der_tlv(0x30, H.der_tlv(0x30, content) .. rest)
+end
 -- TBSCertificate fields by index (1 = [0] version, 2 = serial, 3 = signature, 4 = issuer,
 -- 5 = validity, 6 = subject, 7 = SPKI, 8 = [3] extensions)
 local function tbs_field(der, i)
@@ -178,6 +187,17 @@ describe("csr.certificate", function()
       assert.are.equal(tbs_field(ca:to_der(), 6), tbs_field(cert:to_der(), 4))
       assert.are.equal(ca:subject_key_id(), cert:authority_key_id())
       assert.are_not.equal(ca:subject_key_id(), cert:subject_key_id())
+    end)
+
+    it("takes AKI from the issuer's SKI as written, and a raw SKI replaces ours", function()
+      local own = assert(csr.certificate.self_signed{key = cakey, subject = "CN=Own SKI",
+        ca = true, extensions = {{oid = "2.5.29.14", value = "\4\4\222\173\190\239"}}})
+      assert.are.equal("deadbeef", own:subject_key_id())
+      assert.are.equal(ca:subject_key_id(), own:authority_key_id())
+      local c = assert(csr.certificate.issue{request = req, issuer_key = cakey,
+                                             issuer_cert = own})
+      assert.are.equal("deadbeef", c:authority_key_id())
+      assert.is_true(c:verify(own))
     end)
 
     it("copies SAN, key usage, EKU and must-staple by default, not basicConstraints", function()
@@ -374,6 +394,78 @@ describe("csr.certificate", function()
       assert.is_nil(c)
       assert.matches("differs from the outer", msg)
       assert.are.equal(E.BAD_DER, code)
+    end)
+
+    it("refuses versions other than v3 and absent v1, and v3 fields in v1", function()
+      local der = ca:to_der()
+      local v3 = "\160\3\2\1\2"
+      local function with_version(v)
+        return retbs(der, function(c)
+          assert.are.equal(v3, c:sub(1, 5))
+          return v .. c:sub(6)
+        end)
+      end
+      local c, msg, code = csr.certificate.parse(with_version("\160\3\2\1\0"))
+      assert.is_nil(c)
+      assert.matches("v1 written explicitly", msg)
+      assert.are.equal(E.BAD_DER, code)
+      for _, v in ipairs({"\160\3\2\1\1", "\160\3\2\1\3", "\160\3\2\1\255"}) do
+        c, msg, code = csr.certificate.parse(with_version(v))
+        assert.is_nil(c)
+        assert.are.equal(E.BAD_VERSION, code, msg)
+      end
+      -- v1: drop the version; the extensions are then not allowed
+      c, msg, code = csr.certificate.parse(with_version(""))
+      assert.is_nil(c)
+      assert.matches("not allowed in a v1", msg)
+      assert.are.equal(E.BAD_DER, code)
+      -- v3 with unique identifiers before the extensions: accepted
+      local uid = retbs(der, function(content)
+        local _, p8 = tbs_field(der, 8)
+        local off = p8 - first_child(der, first_child(der, 1)) + 1
+        return content:sub(1, off - 1) .. "\129\2\0\1\130\2\0\2" .. content:sub(off)
+      end)
+      assert.is_truthy(csr.certificate.parse(uid))
+      -- an empty extension list, a duplicate extension, trailing bytes
+      local seq = tbs_field(der, 8)
+      local empty = retbs(der, function(content)
+        return content:sub(1, #content - #seq) .. "\163\2\48\0"
+      end)
+      c, _, code = csr.certificate.parse(empty)
+      assert.is_nil(c)
+      assert.are.equal(E.BAD_DER, code)
+      local exts = seq:sub(5)                         -- [3] len SEQUENCE len: both 1-byte
+      assert.are.equal(163, seq:byte(1))
+      local first = tlv_at(exts, 1)
+      local dup = retbs(der, function(content)
+        local inner = exts .. first
+        return content:sub(1, #content - #seq) ..
+               H.der_tlv(0xa3, H.der_tlv(0x30, inner))
+      end)
+      c, _, code = csr.certificate.parse(dup)
+      assert.is_nil(c)
+      assert.are.equal(E.DUPLICATE, code)
+      c, _, code = csr.certificate.parse(der .. "\0")
+      assert.is_nil(c)
+      assert.are.equal(E.BAD_DER, code)
+    end)
+
+    it("refuses times that are not in the DER forms", function()
+      local der = ca:to_der()
+      local validity = tbs_field(der, 5)
+      for _, bad in ipairs({"\23\11" .. "4912312359Z", "\23\13" .. "491231235959+",
+                            "\23\15" .. "491231235959+01", "\24\17" .. "20500101000000.5Z",
+                            "\23\13" .. "491331235959Z", "\23\13" .. "490230235959Z",
+                            "\24\15" .. "20500101240000Z", "\4\13" .. "491231235959Z"}) do
+        local v = H.der_tlv(0x30, bad .. validity:sub(3 + 2 + validity:byte(4)))
+        local m = retbs(der, function(content)
+          local a = content:find(validity, 1, true)
+          return content:sub(1, a - 1) .. v .. content:sub(a + #validity)
+        end)
+        local c, msg, code = csr.certificate.parse(m)
+        assert.is_nil(c, bad)
+        assert.are.equal(E.BAD_DER, code, msg)
+      end
     end)
 
     it("answers false for a tampered signature", function()
