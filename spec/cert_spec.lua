@@ -146,6 +146,33 @@ describe("csr.certificate", function()
       assert.are.equal(253402300799, c:not_after())
     end)
 
+    it("writes and reads back dates across leap days and centuries", function()
+      local samples = {0, 951782400, 951868799, 4107456000, 4107542399, 4102444800,
+                       -631152001, -2208988800, 946684799, 1709164800, 2147483647,
+                       2147483648, 253402300799, -62167219200, -62135596800}
+      math.randomseed(5)
+      for _ = 1, 20 do samples[#samples + 1] = math.random(-2208988800, 4102444800) end
+      for _, t in ipairs(samples) do
+        local c = assert(csr.certificate.self_signed{key = cakey, subject = "CN=d",
+                                                     not_before = t, not_after = t})
+        assert.are.equal(t, c:not_before())
+        assert.are.equal(t, c:not_after())
+        local v = tbs_field(c:to_der(), 5)
+        local _, hl = H.der_header(v, 1)
+        local tag, thl, tcl = H.der_header(v, 1 + hl)
+        local s = v:sub(1 + hl + thl, hl + thl + tcl)
+        if t >= -631152000 and t < 2524608000 then
+          assert.are.equal(23, tag)
+          s = ((tonumber(s:sub(1, 2)) < 50) and "20" or "19") .. s
+        else
+          assert.are.equal(24, tag)
+        end
+        if t >= 0 and t < 4102444800 then
+          assert.are.equal(os.date("!%Y%m%d%H%M%SZ", t), s, tostring(t))
+        end
+      end
+    end)
+
     it("signs with every key type and padding", function()
       local cases = {
         {"rsa2048.pem", nil, "sha256WithRSAEncryption"},
@@ -317,6 +344,20 @@ describe("csr.certificate", function()
       assert.has_error(function() c:serial() end)
       assert.has_error(function() c:san() end)
       assert.are.equal("csr.certificate (closed)", tostring(c))
+    end)
+
+    it("frees at once with <close> on Lua 5.4", function()
+      if _VERSION ~= "Lua 5.4" then return pending("<close> needs Lua 5.4") end
+      local f = assert(load([[
+        local csr, der = ...
+        local kept
+        do
+          local c <close> = assert(csr.certificate.parse(der))
+          kept = c
+        end
+        return tostring(kept)
+      ]]))
+      assert.are.equal("csr.certificate (closed)", f(csr, cert:to_der()))
     end)
 
     it("refuses a public issuer key and an EdDSA digest", function()
