@@ -35,6 +35,7 @@ build = {
         csr = {
             sources = {
                 "csr.c",
+                "src/core/bytes.c",
                 "src/core/cert_build.c",
                 "src/core/cert_parse.c",
                 "src/core/cert_text.c",
