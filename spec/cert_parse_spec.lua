@@ -154,6 +154,33 @@ describe("csr.certificate.parse", function()
       end
     end)
 
+    it("parses certificates with keys this build cannot use; verify answers UNSUPPORTED",
+       function()
+      for _, f in ipairs({"certs/rsa8192-self.pem", "certs/dsa-self.pem"}) do
+        local c = assert(csr.certificate.parse(H.fixture(f)))
+        local k, _, code = c:public_key()
+        assert.is_nil(k)
+        assert.are.equal(E.UNSUPPORTED, code, f)
+        local ok, msg
+        ok, msg, code = c:verify(c)
+        assert.is_false(ok)
+        assert.matches("unsupported", msg)
+        assert.are.equal(E.UNSUPPORTED, code, f)
+        ok, _, code = ca:verify(c)
+        assert.is_false(ok)
+        assert.are.equal(E.UNSUPPORTED, code, f)
+        assert.matches("Certificate:", c:text())
+        assert.is_false(c:matches(cakey))
+      end
+      local dsa = assert(csr.certificate.parse(H.fixture("certs/dsa-self.pem")))
+      assert.are.equal("dsa-with-SHA256", dsa:signature_algorithm())
+      -- an issuer certificate whose key we cannot use cannot issue
+      local c, _, code = csr.certificate.issue{request = req, issuer_key = cakey,
+                                               issuer_cert = dsa}
+      assert.is_nil(c)
+      assert.are.equal(E.UNSUPPORTED, code)
+    end)
+
     it("answers false for a tampered signature", function()
       local der = ca:to_der()
       local bad = der:sub(1, #der - 1) .. string.char((der:byte(#der) + 1) % 256)
