@@ -33,7 +33,8 @@ describe("csr.certificate.parse", function()
       local c1 = assert(csr.certificate.self_signed{key = cakey, subject = "CN=one"})
       local c2 = assert(csr.certificate.self_signed{key = cakey, subject = "CN=two"})
       local bundle = "subject=one\n" .. c1:to_pem() .. cakey:to_pem({public = true}) ..
-                     "# two\n" .. c2:to_pem() .. "\n"
+                     "# two\n" .. c2:to_pem() .. "\n-----BEGIN X509 CRL-----\nAAAA\n" ..
+                     "-----END X509 CRL-----\n-----BEGIN CERTIFICATE REQUEST-----\n"
       local list = assert(csr.certificate.parse_all(bundle))
       assert.are.equal(2, #list)
       assert.are.equal("CN=one", tostring(list[1]:subject()))

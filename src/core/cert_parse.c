@@ -302,6 +302,23 @@ static int from_buf(csr_cert **out, csr_buf *der, csr_err *err)
     return cert_from_der(out, bytes, n, err);
 }
 
+/* 1 if p holds a "-----BEGIN CERTIFICATE-----" line opener. */
+static int has_begin(const uint8_t *p, size_t n)
+{
+    static const char begin[] = "-----BEGIN CERTIFICATE-----";
+    const size_t bl = sizeof begin - 1;
+    const uint8_t *end = p + n;
+    while ((size_t)(end - p) >= bl) {
+        const uint8_t *d = (const uint8_t *)memchr(p, '-', (size_t)(end - p) - bl + 1);
+        if (d == NULL)
+            return 0;
+        if (memcmp(d, begin, bl) == 0)
+            return 1;
+        p = d + 1;
+    }
+    return 0;
+}
+
 int csr_cert_parse_next(csr_cert **out, const uint8_t *in, size_t len, size_t *pos,
                         csr_err *err)
 {
@@ -322,12 +339,12 @@ int csr_cert_parse_next(csr_cert **out, const uint8_t *in, size_t len, size_t *p
             return csr_err_set(err, CSR_E_NOMEM, "out of memory");
         return cert_from_der(out, bytes, len, err);
     }
+    if (*pos > 0 && !has_begin(in + *pos, len - *pos))
+        return CSR_OK;                  /* only other blocks or text after the last one */
     csr_buf_init(&der, 0);
     rc = csr_pem_decode_next(&der, &which, in + *pos, len - *pos, cert_labels, &next, err);
     if (rc != CSR_OK) {
         csr_buf_free(&der);
-        if (rc == CSR_E_BAD_PEM && *pos > 0 && strncmp(err->msg, "no PEM block", 12) == 0)
-            return CSR_OK;              /* only other blocks or text after the last one */
         return rc;
     }
     *pos += next;

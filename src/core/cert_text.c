@@ -20,7 +20,11 @@ static void serial_text(csr_buf *b, const csr_cert *c)
         return;
     }
     txt_line(b, 8, "Serial Number:");
-    txt_hexdump(b, 12, c->serial, c->serial_len);
+    txt_indent(b, 12);                  /* one line, as openssl prints it */
+    for (i = 0; i < c->serial_len; i++) {
+        snprintf(tmp, sizeof tmp, "%02x%s", c->serial[i], i + 1 < c->serial_len ? ":" : "\n");
+        txt_puts(b, tmp);
+    }
 }
 
 static void date_line(csr_buf *b, const char *label, int64_t t)
