@@ -137,6 +137,21 @@ describe("csr.certificate.parse", function()
       assert.are.equal(E.BAD_DER, code)
     end)
 
+    it("refuses key identifiers over 127 octets, keeps 127", function()
+      local long = string.rep("\1", 128)
+      for _, e in ipairs({{oid = "2.5.29.14", value = H.der_tlv(4, long)},
+                          {oid = "2.5.29.35", value = H.der_tlv(0x30, H.der_tlv(0x80, long))}}) do
+        local c, msg, code = csr.certificate.self_signed{key = cakey, extensions = {e}}
+        assert.is_nil(c, e.oid)
+        assert.matches("key identifier too long", msg)
+        assert.are.equal(E.BAD_DER, code)
+      end
+      local ok127 = string.rep("\171", 127)
+      local c = assert(csr.certificate.self_signed{key = cakey, extensions = {
+        {oid = "2.5.29.35", value = H.der_tlv(0x30, H.der_tlv(0x80, ok127))}}})
+      assert.are.equal(string.rep("ab", 127), c:authority_key_id())
+    end)
+
     it("refuses times that are not in the DER forms", function()
       local der = ca:to_der()
       local validity = tbs_field(der, 5)

@@ -9,6 +9,7 @@
 
 #define OID_SKI "2.5.29.14"
 #define OID_AKI "2.5.29.35"
+#define CERT_KEY_ID_MAX 127             /* longest key identifier we accept (octets) */
 
 static const char *const cert_labels[] = {"CERTIFICATE", NULL};
 
@@ -107,6 +108,8 @@ static int get_aki(csr_cert *c, const csr_ext_view *x, size_t voff, csr_err *err
         if ((rc = der_next(&in, &t, err)) != CSR_OK)
             return rc;
         if (t.tag == DER_CTX(0) && seen == 0) {
+            if (t.len > CERT_KEY_ID_MAX)
+                return bad(err, "authorityKeyIdentifier", "key identifier too long", t.off);
             c->aki = t.v;
             c->aki_len = t.len;
             seen = 1;
@@ -144,7 +147,7 @@ static int get_key_ids(csr_cert *c, csr_err *err)
         if (strcmp(x->oid, OID_SKI) == 0 && x->len >= 2) {
             c->ski = x->value + 2;          /* checked by the decoder: one short OCTET STRING */
             c->ski_len = x->len - 2;
-            if (x->value[1] & 0x80)
+            if (x->value[1] & 0x80)         /* over CERT_KEY_ID_MAX */
                 return bad(err, "subjectKeyIdentifier", "key identifier too long", voff);
         } else if (strcmp(x->oid, OID_AKI) == 0) {
             if ((rc = get_aki(c, x, voff, err)) != CSR_OK)
