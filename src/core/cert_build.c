@@ -120,10 +120,12 @@ static int plan_exts(cert_exts *x, const csr_cert_spec *cs, const uint8_t *spki,
         x->spec.bc_set = 1;
         x->spec.bc_ca = 1;
         x->spec.bc_pathlen = -1;
+        x->spec.bc_critical = -1;       /* the default: critical */
     }
     if (cs->ca && !x->spec.ku_set) {
         x->spec.ku_set = 1;
         x->spec.key_usage = CSR_KU_KEY_CERT_SIGN | CSR_KU_CRL_SIGN;
+        x->spec.ku_critical = -1;
     }
     if (r != NULL) {
         copy_ext(x, r, OID_SAN, cp & CSR_COPY_SAN, x->spec.nsan > 0);
@@ -137,6 +139,7 @@ static int plan_exts(cert_exts *x, const csr_cert_spec *cs, const uint8_t *spki,
         x->spec.bc_set = 1;             /* CA:FALSE, critical */
         x->spec.bc_ca = 0;
         x->spec.bc_pathlen = -1;
+        x->spec.bc_critical = -1;
     }
     return put_key_ids(x, cs, spki, spki_len, err);
 }
