@@ -321,6 +321,26 @@ describe("csr.certificate interop #openssl", function()
     assert.are.equal(H.fromhex("041a001800160001020304050607" ..
                                "08090a0b0c0d0e0f101112131415"), sct.value)
     assert.is_false(sct.critical)
+    local text = leaf:text()
+    for _, want in ipairs({"Authority Information Access:\n" ..
+        "                OCSP - URI:http://ocsp.example.com\n" ..
+        "                CA Issuers - URI:http://ca.example.com/int.crt\n",
+        "X509v3 CRL Distribution Points:\n                Full Name:\n" ..
+        "                  URI:http://crl.example.com/int.crl\n",
+        "                Policy: 2.23.140.1.2.2\n                Policy: 1.3.6.1.4.1.44947.1.1.1\n" ..
+        "                  CPS: http://cps.example.com\n",
+        "CT Precertificate SCTs:\n                04:1a:00:18"}) do
+      assert.matches(want, text, 1, true)
+    end
+    if have_openssl() then                      -- the same lines as openssl's dump
+      local ok, out = H.run("openssl x509 -noout -text -in " ..
+                            q(fixdir .. "certs/chain-leaf.pem"))
+      assert.is_true(ok, out)
+      for _, line in ipairs({"OCSP - URI:http://ocsp.example.com", "Full Name:",
+                             "CPS: http://cps.example.com", "Policy: 2.23.140.1.2.2"}) do
+        assert.matches(line, out, 1, true)
+      end
+    end
     local der = assert(csr.certificate.parse(H.fixture("certs/chain-leaf.der")))
     assert.are.equal(leaf:fingerprint(), der:fingerprint())
     if have_openssl() then

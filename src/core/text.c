@@ -310,6 +310,17 @@ int txt_ext(csr_buf *b, const csr_req *r, const req_ext *x, int ind)
         txt_puts(b, "\n");
     } else if (strcmp(x->oid, "2.5.29.35") == 0) {
         aki_text(b, x, ind + 4);
+    } else if (strcmp(x->oid, "1.3.6.1.5.5.7.1.1") == 0 || strcmp(x->oid, "2.5.29.31") == 0 ||
+               strcmp(x->oid, "2.5.29.32") == 0) {
+        size_t mark = b->len;
+        int ok = strcmp(x->oid, "2.5.29.32") != 0 && strcmp(x->oid, "2.5.29.31") != 0
+                 ? txt_aia(b, &x->v, ind + 4) :
+                 strcmp(x->oid, "2.5.29.31") == 0 ? txt_crldp(b, &x->v, ind + 4) :
+                 txt_policies(b, &x->v, ind + 4);
+        if (!ok && b->err == 0) {
+            b->len = mark;                  /* what could not be followed, in hex */
+            txt_hexdump(b, ind + 4, x->v.value, x->v.len);
+        }
     } else if (strcmp(x->oid, "2.5.29.14") == 0 && x->v.len >= 2) {
         txt_indent(b, ind + 4);
         txt_hexinline(b, x->v.value + 2, x->v.len - 2);
