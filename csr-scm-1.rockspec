@@ -39,7 +39,12 @@ build = {
         csr = {
             sources = {
                 "csr.c",
+                "src/core/bytes.c",
+                "src/core/cert_build.c",
+                "src/core/cert_parse.c",
+                "src/core/cert_text.c",
                 "src/core/der.c",
+                "src/core/der_time.c",
                 "src/core/ext_dec.c",
                 "src/core/ext_enc.c",
                 "src/core/key.c",
@@ -61,7 +66,10 @@ build = {
                 "src/core/subject_der.c",
                 "src/core/subject_text.c",
                 "src/core/text.c",
+                "src/core/text_ext.c",
                 "src/core/util.c",
+                "src/lua/cert.c",
+                "src/lua/certissue.c",
                 "src/lua/class.c",
                 "src/lua/key.c",
                 "src/lua/policy.c",

@@ -10,7 +10,7 @@ static int l_thread_cleanup(lua_State *L)
     return 0;
 }
 
-/* Lua: csr.type(v) -> "key" | "subject" | "request" | nil */
+/* Lua: csr.type(v) -> "key" | "subject" | "request" | "certificate" | nil */
 static int l_type(lua_State *L)
 {
     if (luaL_testudata(L, 1, LCSR_KEY_MT))
@@ -19,6 +19,8 @@ static int l_type(lua_State *L)
         lua_pushliteral(L, "subject");
     else if (luaL_testudata(L, 1, LCSR_REQ_MT))
         lua_pushliteral(L, "request");
+    else if (luaL_testudata(L, 1, LCSR_CERT_MT))
+        lua_pushliteral(L, "certificate");
     else
         lua_pushnil(L);
     return 1;
@@ -57,6 +59,8 @@ int luaopen_csr(lua_State *L)
     lua_setfield(L, -2, "subject");
     lcsr_request_open(L);
     lua_setfield(L, -2, "request");
+    lcsr_certificate_open(L);
+    lua_setfield(L, -2, "certificate");
     lua_pushcfunction(L, lcsr_generate);
     lua_setfield(L, -2, "generate");
     lua_pushcfunction(L, l_thread_cleanup);

@@ -61,4 +61,97 @@ static uint8_t *fuzz_dup(const uint8_t *data, size_t size)
     return p;
 }
 
+static volatile size_t sink;    /* keeps the reads of every output byte */
+
+static inline void touch(const void *p, size_t n)
+{
+    const uint8_t *b = (const uint8_t *)p;
+    size_t i, s = 0;
+    if (p == NULL)
+        return;
+    for (i = 0; i < n; i++)
+        s += b[i];
+    sink += s;
+}
+
+static inline void touch_str(const char *s)
+{
+    if (s != NULL)
+        touch(s, strlen(s));
+}
+
+static inline void check_name(const csr_name *n)
+{
+    csr_buf b;
+    size_t i, j;
+    if (n == NULL)
+        return;
+    csr_buf_init(&b, 0);
+    FUZZ_CHECK(csr_name_to_der(&b, n) == CSR_OK, "subject to_der");
+    touch(b.p, b.len);
+    csr_buf_free(&b);
+    csr_buf_init(&b, 0);
+    FUZZ_CHECK(csr_name_to_text(&b, n) == CSR_OK, "subject to_text");
+    touch(b.p, b.len);
+    csr_buf_free(&b);
+    for (i = 0; i < csr_name_rdn_count(n); i++) {
+        size_t m = csr_name_rdn_size(n, i);
+        FUZZ_CHECK(m > 0, "no empty RDN");
+        for (j = 0; j < m; j++) {
+            const char *attr = NULL;
+            const uint8_t *val = NULL, *tlv = NULL;
+            size_t len = 0, tlen = 0;
+            int tag = 0;
+            FUZZ_CHECK(csr_name_get(n, i, j, &attr, &val, &len, &tag) >= 0, "name_get");
+            touch_str(attr);
+            touch(val, len);
+            FUZZ_CHECK(csr_name_get_tlv(n, i, j, &tlv, &tlen) == 0, "name_get_tlv");
+            touch(tlv, tlen);
+            touch_str(csr_name_get_oid(n, i, j));
+        }
+    }
+    FUZZ_CHECK(csr_name_equal(n, n) == 1, "name equals itself");
+}
+
+/* Every accessor of a request-shaped view (requests, and certificates through
+ * csr_cert_view) within its own count. */
+static inline void fuzz_check_view(const csr_req *r)
+{
+    size_t i, n;
+    unsigned bits;
+    int ca = 0, pathlen = 0;
+
+    n = csr_req_san_count(r);
+    for (i = 0; i < n; i++) {
+        int type = -1;
+        const uint8_t *val = NULL;
+        const char *oid = NULL;
+        size_t vlen = 0;
+        FUZZ_CHECK(csr_req_san_get(r, i, &type, &val, &vlen, &oid) == CSR_OK, "san_get");
+        touch(val, vlen);
+        touch_str(oid);
+        if (type == CSR_SAN_IP)
+            FUZZ_CHECK(vlen == 4 || vlen == 16 || vlen == 8 || vlen == 32, "IP length");
+    }
+    if (csr_req_key_usage(r, &bits) == 1)
+        FUZZ_CHECK(bits < 0x200, "key usage bits");
+    n = csr_req_eku_count(r);
+    (void)csr_req_has_eku(r);
+    for (i = 0; i < n; i++) {
+        FUZZ_CHECK(csr_req_eku_get(r, i) != NULL, "eku_get in range");
+        touch_str(csr_req_eku_get(r, i));
+    }
+    (void)csr_req_basic_constraints(r, &ca, &pathlen);
+    (void)csr_req_must_staple(r);
+    n = csr_req_ext_count(r);
+    for (i = 0; i < n; i++) {
+        const csr_ext_view *e = csr_req_ext_get(r, i);
+        FUZZ_CHECK(e != NULL && e->oid != NULL, "ext_get in range");
+        touch_str(e->oid);
+        touch_str(e->name);
+        touch(e->value, e->len);
+    }
+    FUZZ_CHECK(csr_req_ext_get(r, csr_req_ext_count(r)) == NULL, "ext_get past the end");
+}
+
 #endif

@@ -2,7 +2,7 @@
 # Builds the libFuzzer seed corpus from spec/fixtures and spec/vectors (plus a few CSRs
 # and Names made with the openssl CLI / Python cryptography when they are there).
 #   sh fuzz/seed.sh [outdir]          default: fuzz/corpus-run/seed (ignored by git)
-# One sub-directory per harness: req pem key subject der. Files are named by their SHA-1,
+# One sub-directory per harness: req pem key subject der cert. Files are named by their SHA-1,
 # so re-running only adds what is new.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,7 +11,7 @@ vec=${VECTORS:-$root/spec/vectors}
 fix=$root/spec/fixtures
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-mkdir -p "$out/req" "$out/pem" "$out/key" "$out/subject" "$out/der"
+mkdir -p "$out/req" "$out/pem" "$out/key" "$out/subject" "$out/der" "$out/cert"
 
 add() {     # add <harness> <file>
   [ -s "$2" ] || return 0
@@ -129,6 +129,38 @@ CNF
   done
 fi
 
+# ---- certificates: the fixtures (a chain, a bundle, v1, PSS), openssl- and Python-made ones ----
+for f in "$fix"/certs/*; do
+  [ -f "$f" ] || continue
+  add cert "$f"; add der "$f"
+  grep -q -- "-----BEGIN" "$f" 2>/dev/null && add pem "$f"
+done
+if command -v openssl >/dev/null 2>&1; then
+  for k in "$fix"/keys/rsa2048.pem "$fix"/keys/ec-p256.pem "$fix"/keys/ec-p521.pem \
+           "$fix"/keys/ed25519.pem "$fix"/keys/ed448.pem; do
+    [ -f "$k" ] || continue
+    openssl req -x509 -new -key "$k" -subj "/C=DE/O=Seed+OU=Multi/CN=seed" -days 1 \
+      -addext "subjectAltName=DNS:a.example,IP:192.0.2.1,IP:2001:db8::1,email:a@b.c,URI:https://x/,RID:1.2.3.4,otherName:1.3.6.1.4.1.311.20.2.3;UTF8:upn@example.com" \
+      -addext "keyUsage=critical,digitalSignature,keyCertSign" \
+      -addext "extendedKeyUsage=serverAuth,1.3.6.1.4.1.311.20.2.2" \
+      -addext "tlsfeature=status_request" -addext "authorityKeyIdentifier=keyid,issuer" \
+      -multivalue-rdn -outform DER -out "$tmp/x.der" 2>/dev/null || continue
+    add cert "$tmp/x.der"; add der "$tmp/x.der"
+    openssl x509 -inform DER -in "$tmp/x.der" -out "$tmp/x.pem" 2>/dev/null && add cert "$tmp/x.pem"
+  done
+  case "$(ls "$fix"/certs/*.pem 2>/dev/null | head -1)" in
+    ?*) cat "$fix"/certs/chain.pem "$fix"/certs/v1.pem > "$tmp/bundle.pem"; add cert "$tmp/bundle.pem";;
+  esac
+fi
+for py in python3 /usr/bin/python3; do
+  if "$py" -c 'import cryptography' 2>/dev/null; then
+    mkdir -p "$tmp/py"
+    "$py" "$root/spec/certdump.py" make "$tmp/py" >/dev/null 2>&1 || true
+    for f in "$tmp"/py/*.pem; do [ -f "$f" ] && add cert "$f"; done
+    break
+  fi
+done
+
 # ---- Name DER (SEQUENCE OF RDN) from the CSRs, via Python cryptography when present ----
 for py in python3 /usr/bin/python3; do
   if "$py" -c 'import cryptography' 2>/dev/null; then
@@ -173,4 +205,5 @@ do
 done
 
 echo "seed corpus in $out: $(ls "$out/req" | wc -l) req, $(ls "$out/pem" | wc -l) pem," \
-     "$(ls "$out/key" | wc -l) key, $(ls "$out/subject" | wc -l) subject, $(ls "$out/der" | wc -l) der"
+     "$(ls "$out/key" | wc -l) key, $(ls "$out/subject" | wc -l) subject, $(ls "$out/der" | wc -l) der," \
+     "$(ls "$out/cert" | wc -l) cert"

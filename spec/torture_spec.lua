@@ -78,6 +78,10 @@ local function sample_tables(objs)
     challenge_password = MB}, {key = {"ed25519"}, subject = "CN=gen"},
     {key = {"ec", {curve = "P-384"}}}, {key = {"ec", {curve = 1}}}, {key = objs.subject},
     {key = evil}, evil, evil_len, weird, setmetatable({}, {__gc = true}),
+    {request = objs.req, issuer_key = objs.key, issuer_cert = objs.cert, days = 1},
+    {request = objs.unsigned, issuer_key = objs.key, issuer_cert = objs.cert, copy = {"san"}},
+    {request = objs.req, issuer_key = objs.ed, issuer_cert = objs.cert, serial = "zz"},
+    {key = objs.ed, ca = true, not_before = 0, not_after = -1}, {key = objs.key, days = 2 ^ 40},
   }
 end
 
@@ -107,6 +111,11 @@ local function build_objects()
   local cr = assert(csr.request.parse(o.pem))
   cr:close()
   o.closed_req = cr
+  o.cert = assert(csr.certificate.self_signed{key = o.key, subject = o.subject, ca = true})
+  o.cert_pem = o.cert:to_pem()
+  local cc = assert(csr.certificate.parse(o.cert_pem))
+  cc:close()
+  o.closed_cert = cc
   o.key_pem = assert(o.key:to_pem())
   o.pub_der = assert(o.key:to_der{public = true})
   return o
@@ -129,7 +138,7 @@ end
 
 local function module_functions()
   local fns = {}
-  for _, sub in ipairs({"key", "subject", "request"}) do
+  for _, sub in ipairs({"key", "subject", "request", "certificate"}) do
     local names = {}
     for k, v in pairs(csr[sub]) do if type(v) == "function" then names[#names + 1] = k end end
     table.sort(names)
@@ -178,7 +187,7 @@ describe("torture #torture", function()
     tables = sample_tables(objs)
     fns = module_functions()
     mnames = {}
-    for _, cls in ipairs({"key", "subject", "req"}) do
+    for _, cls in ipairs({"key", "subject", "req", "cert"}) do
       for _, m in ipairs(methods_of(objs[cls])) do mnames[#mnames + 1] = m end
     end
   end)
@@ -190,9 +199,10 @@ describe("torture #torture", function()
                         _VERSION .. (rawget(_G, "jit") and " LuaJIT" or "")))
     -- the object pool grows with results and is capped; old objects become garbage
     local pool = {objs.key, objs.ed, objs.ed448, objs.pub, objs.subject, objs.req, objs.parsed,
-                  objs.unsigned, objs.closed_key, objs.closed_subject, objs.closed_req}
+                  objs.unsigned, objs.closed_key, objs.closed_subject, objs.closed_req, objs.cert,
+                  objs.closed_cert}
     if objs.rsa then pool[#pool + 1] = objs.rsa end
-    local spool = {objs.pem, objs.der, objs.key_pem, objs.pub_der}
+    local spool = {objs.pem, objs.der, objs.key_pem, objs.pub_der, objs.cert_pem}
     if objs.enc_pem then spool[#spool + 1] = objs.enc_pem end
     local others = {nil, true, false, 0, -1, 1.5, 2 ^ 53, -2 ^ 63, math.huge, -math.huge,
                     0 / 0, print, coroutine.create(function() end), csr}
@@ -239,7 +249,7 @@ describe("torture #torture", function()
         local idx = mt and rawget(mt, "__index")
         if type(idx) == "table" and rawget(idx, m) then meth = rawget(idx, m) end
         if meth == nil then                     -- wrong self: borrow the method of a class
-          for _, o in ipairs({objs.key, objs.subject, objs.req}) do
+          for _, o in ipairs({objs.key, objs.subject, objs.req, objs.cert}) do
             local omt = getmetatable(o)
             local oidx = rawget(omt, "__index")
             if rawget(oidx, m) then meth = rawget(oidx, m) end
@@ -285,7 +295,7 @@ describe("torture #torture", function()
   it("every method raises on a closed object and on a wrong self", function()
     objs = build_objects()                      -- the random run closed some of the pool
     for _, cls in ipairs({{objs.key, objs.closed_key}, {objs.subject, objs.closed_subject},
-                          {objs.req, objs.closed_req}}) do
+                          {objs.req, objs.closed_req}, {objs.cert, objs.closed_cert}}) do
       local live, closed = cls[1], cls[2]
       for _, m in ipairs(methods_of(live)) do
         local meth = getmetatable(live).__index[m]

@@ -1,5 +1,5 @@
 /* C-level unit tests of the core plumbing: DER writer/reader, PEM/base64, UTF-8, IP text,
- * signature AlgorithmIdentifiers. Built and run by spec/core_spec.lua (make core-test).
+ * signature AlgorithmIdentifiers, X.509 times, certificates from a zeroed spec. Built and run by spec/core_spec.lua (make core-test).
  * Prints "N passed, N failed" and exits non-zero on any failure.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
@@ -304,6 +304,73 @@ static void test_sigalg(void)
                             "\x05\x00", 14, 0, &kt, &q, name, &e) == CSR_E_BAD_DER);
 }
 
+/* Time: UTCTime through 2049, GeneralizedTime from 2050, both read back. */
+static void test_time(void)
+{
+    static const struct { int64_t t; const char *hex; } v[] = {
+        {0, "170d3730303130313030303030305a"},                        /* 700101000000Z */
+        {2524607999LL, "170d3439313233313233353935395a"},              /* 491231235959Z */
+        {2524608000LL, "180f32303530303130313030303030305a"},          /* 20500101000000Z */
+        {-631152000LL, "170d3530303130313030303030305a"},              /* 500101000000Z */
+        {-631152001LL, "180f31393439313233313233353935395a"},          /* 19491231235959Z */
+        {951782400LL, "170d3030303232393030303030305a"},               /* 000229000000Z */
+        {CSR_TIME_MAX, "180f39393939313233313233353935395a"},
+        {CSR_TIME_MIN, "180f30303030303130313030303030305a"},
+    };
+    size_t i;
+    for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+        csr_buf b;
+        der_rd r;
+        der_tlv t;
+        csr_err e;
+        int64_t back = -1;
+        csr_buf_init(&b, 0);
+        CHECK(der_put_time(&b, v[i].t) == CSR_OK && hexeq(&b, v[i].hex));
+        der_rd_init(&r, b.p, b.len, 0);
+        CHECK(der_next(&r, &t, &e) == CSR_OK && der_get_time(&t, &back, "t", &e) == CSR_OK &&
+              back == v[i].t);
+        csr_buf_free(&b);
+    }
+    {
+        csr_buf b;
+        csr_buf_init(&b, 0);
+        CHECK(der_put_time(&b, CSR_TIME_MAX + 1) == CSR_E_INVALID && b.len == 0);
+        CHECK(der_put_time(&b, CSR_TIME_MIN - 1) == CSR_E_INVALID && b.len == 0);
+        csr_buf_free(&b);
+    }
+}
+
+/* A C caller's zeroed csr_cert_spec: CA defaults critical, dates out of order refused. */
+static void test_cert_defaults(void)
+{
+    csr_cert_spec cs;
+    csr_cert *c = NULL;
+    csr_key *k = NULL;
+    csr_err e;
+    size_t i, n;
+    int crit = 0;
+
+    CHECK(csr_key_generate(&k, CSR_KEY_ED25519, 0, &e) == CSR_OK);
+    memset(&cs, 0, sizeof cs);
+    cs.issuer_key = k;
+    cs.not_before = 1;
+    cs.not_after = 0;
+    CHECK(csr_cert_issue(&c, &cs, &e) == CSR_E_INVALID && c == NULL);
+    cs.not_after = 86400;
+    cs.ca = 1;
+    CHECK(csr_cert_issue(&c, &cs, &e) == CSR_OK && c != NULL);
+    n = c != NULL ? csr_req_ext_count(csr_cert_view(c)) : 0;
+    for (i = 0; i < n; i++) {
+        const csr_ext_view *x = csr_req_ext_get(csr_cert_view(c), i);
+        if (strcmp(x->oid, "2.5.29.19") == 0 || strcmp(x->oid, "2.5.29.15") == 0)
+            crit += x->critical;
+    }
+    CHECK(n == 4 && crit == 2);
+    CHECK(c != NULL && csr_cert_version(c) == 3 && csr_cert_verify_key(c, k, &e) == CSR_OK);
+    csr_cert_free(c);
+    csr_key_free(k);
+}
+
 int main(void)
 {
     csr_err e;
@@ -317,6 +384,8 @@ int main(void)
     test_pem();
     test_text();
     test_sigalg();
+    test_time();
+    test_cert_defaults();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -89,6 +89,9 @@ void csr_buf_free(csr_buf *b);                   /* wipes if secret; safe twice 
  * the label. Returns CSR_E_BAD_PEM when there is no such block. */
 int csr_pem_decode(csr_buf *der, int *which, const uint8_t *in, size_t len,
                    const char *const *labels, csr_err *err) CSR_NODISCARD;
+/* csr_pem_decode that also gives the offset just past the block's END line (*next). */
+int csr_pem_decode_next(csr_buf *der, int *which, const uint8_t *in, size_t len,
+                        const char *const *labels, size_t *next, csr_err *err) CSR_NODISCARD;
 /* 1 if in looks like PEM (contains "-----BEGIN "). */
 int csr_pem_detect(const uint8_t *in, size_t len);
 /* Appends "-----BEGIN label-----\n", base64 in 64-column lines, "-----END label-----\n". */
@@ -351,6 +354,74 @@ const csr_ext_view *csr_req_ext_get(const csr_req *r, size_t i);
 /* Human-readable dump like `openssl req -text -noout`, UTF-8 shown as UTF-8. */
 int csr_req_text(csr_buf *out, const csr_req *r, csr_err *err) CSR_NODISCARD;
 
+/* ---- certificates: X.509 v3 (RFC 5280) (cert_parse.c, cert_build.c, cert_text.c) ---- */
+typedef struct csr_cert csr_cert;  /* opaque: the DER and its parsed view */
+#define CSR_SERIAL_MAX 20            /* serial octets we write (RFC 5280 4.1.2.2) */
+#define CSR_SERIAL_MAX_PARSE 64      /* serial octets we read */
+#define CSR_TIME_MIN (-62167219200LL)  /* 0000-01-01T00:00:00Z: the dates we write */
+#define CSR_TIME_MAX 253402300799LL    /* 9999-12-31T23:59:59Z */
+
+/* One certificate: PEM ("CERTIFICATE") or DER; strict (as csr_req_parse). */
+int csr_cert_parse(csr_cert **out, const uint8_t *in, size_t len, csr_err *err) CSR_NODISCARD;
+/* PEM bundles: the next CERTIFICATE block at or after *pos (start with 0), *pos moved past
+ * it. CSR_OK with *out == NULL when no block is left. DER input: one certificate. */
+int csr_cert_parse_next(csr_cert **out, const uint8_t *in, size_t len, size_t *pos,
+                        csr_err *err) CSR_NODISCARD;
+void csr_cert_free(csr_cert *c);
+const uint8_t *csr_cert_der(const csr_cert *c, size_t *len);
+int csr_cert_pem(csr_buf *out, const csr_cert *c, csr_err *err) CSR_NODISCARD;
+int csr_cert_version(const csr_cert *c);                 /* 1 or 3 */
+/* Serial number: lower-case hex of the magnitude, no leading zeros ("0" for zero). */
+void csr_cert_serial_hex(const csr_cert *c, char hex[2 * CSR_SERIAL_MAX_PARSE + 1]);
+int64_t csr_cert_not_before(const csr_cert *c);          /* seconds since the epoch */
+int64_t csr_cert_not_after(const csr_cert *c);
+const csr_name *csr_cert_issuer(const csr_cert *c);
+/* Subject, public key, extensions and their typed views, as a request-shaped view: use the
+ * csr_req_ accessors on it (subject, spki, public_key, matches, san, key_usage, eku,
+ * basic_constraints, must_staple, ext). Valid while c lives. */
+const csr_req *csr_cert_view(const csr_cert *c);
+/* subjectKeyIdentifier / authorityKeyIdentifier keyIdentifier bytes; NULL when absent. */
+const uint8_t *csr_cert_ski(const csr_cert *c, size_t *len);
+const uint8_t *csr_cert_aki(const csr_cert *c, size_t *len);
+const char *csr_cert_sigalg_name(const csr_cert *c);    /* as csr_req_sigalg_name */
+void csr_cert_fingerprint(const csr_cert *c, char hex[65]);  /* SHA-256 of the DER */
+/* The signature maths only, with the issuer certificate's key or a key: CSR_OK,
+ * CSR_E_BAD_SIGNATURE, CSR_E_UNSUPPORTED. */
+int csr_cert_verify(const csr_cert *c, const csr_cert *issuer, csr_err *err) CSR_NODISCARD;
+int csr_cert_verify_key(const csr_cert *c, const csr_key *k, csr_err *err) CSR_NODISCARD;
+/* Human-readable dump like `openssl x509 -text -noout`. */
+int csr_cert_text(csr_buf *out, const csr_cert *c, csr_err *err) CSR_NODISCARD;
+
+/* What csr_cert_issue copies from the request when the spec does not override it. */
+#define CSR_COPY_SAN         0x01
+#define CSR_COPY_KU          0x02
+#define CSR_COPY_EKU         0x04
+#define CSR_COPY_MUST_STAPLE 0x08
+#define CSR_COPY_BC          0x10
+#define CSR_COPY_DEFAULT (CSR_COPY_SAN | CSR_COPY_KU | CSR_COPY_EKU | CSR_COPY_MUST_STAPLE)
+
+typedef struct csr_cert_spec {
+    const csr_req *request;     /* issue: the request (its signature must verify); NULL for
+                                   self-signed */
+    const csr_key *issuer_key;  /* signs; self-signed: also the subject key */
+    const csr_cert *issuer_cert;    /* NULL = self-signed */
+    int64_t not_before, not_after;  /* seconds since the epoch */
+    const uint8_t *serial;      /* big-endian, positive, non-zero; NULL = 16 random bytes */
+    size_t serial_len;
+    csr_sig sig;                /* digest / padding, as csr_req_sign */
+    unsigned copy;              /* CSR_COPY_* (issue only) */
+    int ca;                     /* 1: CA:TRUE and keyUsage keyCertSign, cRLSign by default */
+    csr_req_spec ext;           /* subject (NULL: the request's) and extension overrides,
+                                   as for csr_req_build (key, challenge, unstructured unused) */
+} csr_cert_spec;
+
+/* Issues (request != NULL) or self-signs a certificate. Adds subjectKeyIdentifier (SHA-1
+ * of the subjectPublicKey bits) and authorityKeyIdentifier (the issuer's key id), and
+ * basicConstraints CA:FALSE critical unless given or copied. Errors: CSR_E_BAD_SIGNATURE
+ * (request), CSR_E_KEY_MISMATCH (issuer key vs issuer certificate), CSR_E_INVALID (dates,
+ * serial, options), and those of csr_req_build and csr_key_sign. */
+int csr_cert_issue(csr_cert **out, const csr_cert_spec *spec, csr_err *err) CSR_NODISCARD;
+
 /* ---- policy: what a CA checks before issuing (policy.c, policy_name.c, policy_key.c) ---- */
 #define CSR_POLICY_MAX_EXPONENTS 8
 typedef struct csr_policy {
@@ -389,6 +460,14 @@ int csr_utf8_valid(const uint8_t *s, size_t n);
  * out (room for n / unit * 4 bytes), *olen = bytes written; a trailing partial unit is
  * ignored. 0 on a surrogate or a code point over U+10FFFF, else 1. */
 int csr_ucs_to_utf8(uint8_t *out, size_t *olen, const uint8_t *v, size_t n, size_t unit);
+/* Lower-case hex of p[0..n) into out (2n + 1 bytes, NUL-terminated). */
+void csr_hex(char *out, const uint8_t *p, size_t n);
+/* Value of a hex digit (either case), or -1. */
+int csr_hexval(int c);
+/* A csr_malloc'd copy of p[0..n) (at least one byte allocated), or NULL. */
+void *csr_memdup(const void *p, size_t n);
+/* Lower-case hex SHA-256 of in (all zeros if hashing failed, then not CSR_OK). */
+int csr_sha256_hex(char hex[65], const uint8_t *in, size_t len);
 /* Number of code points (assumes valid UTF-8). */
 size_t csr_utf8_len(const uint8_t *s, size_t n);
 /* IP text → 4 or 16 bytes; returns the byte count or 0 if it does not parse. */

@@ -105,6 +105,16 @@ int der_check_string(const der_tlv *t, const char *what, csr_err *e) CSR_NODISCA
 /* 1 if every byte of s is in the PrintableString alphabet. */
 int der_is_printable(const uint8_t *s, size_t n);
 int der_is_ia5(const uint8_t *s, size_t n);
+/* Time (der_time.c): UTCTime "YYMMDDHHMMSSZ" (YY < 50 is 20YY) or GeneralizedTime
+ * "YYYYMMDDHHMMSSZ" to seconds since the epoch; other forms refused. */
+int der_get_time(const der_tlv *t, int64_t *out, const char *what, csr_err *e) CSR_NODISCARD;
+/* Appends UTCTime for 1950..2049, else GeneralizedTime (RFC 5280 4.1.2.5). CSR_E_INVALID
+ * (b untouched) outside years 0000..9999. */
+#define DER_TIME_MIN CSR_TIME_MIN
+#define DER_TIME_MAX CSR_TIME_MAX
+int der_put_time(csr_buf *b, int64_t t) CSR_NODISCARD;
+/* "Jan  2 03:04:05 2025 GMT" (as openssl prints dates); t within DER_TIME_MIN..MAX. */
+void der_time_text(char out[40], int64_t t);
 /* Walks a whole TLV tree checking DER framing to depth DER_MAX_DEPTH (for raw values
  * we keep but do not interpret: one TLV exactly, nothing after it). */
 int der_check_tree(const uint8_t *p, size_t n, size_t base, const char *what,

@@ -348,7 +348,7 @@ static int dec_ski(const der_tlv *oct, csr_err *err)
 /* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension
  * Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }
  * An explicit critical FALSE (not DER) is tolerated: openssl and pyca accept it. */
-static int dec_extensions(csr_req *r, const der_tlv *val, csr_err *err)
+int req_decode_extensions(csr_req *r, const der_tlv *val, csr_err *err)
 {
     der_tlv seq, e, t, oct;
     der_rd in, ein;
@@ -356,12 +356,12 @@ static int dec_extensions(csr_req *r, const der_tlv *val, csr_err *err)
     int rc;
 
     if (val->tag != DER_SEQUENCE)
-        return bad(err, "extension request", "expected a SEQUENCE", val->off);
+        return bad(err, "extensions", "expected a SEQUENCE", val->off);
     seq = *val;
     if ((rc = count_tlvs(&seq, &n, err)) != CSR_OK)
         return rc;
     if (n == 0)
-        return bad(err, "extension request", "empty list of extensions", seq.off);
+        return bad(err, "extensions", "empty list of extensions", seq.off);
     if ((r->exts = (req_ext *)csr_calloc(n, sizeof *r->exts)) == NULL)
         return nomem(err);
     der_rd_enter(&in, &seq);
@@ -548,7 +548,7 @@ int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
                 return csr_err_set(err, CSR_E_DUPLICATE, "second extension request at byte %lu",
                                    (unsigned long)a.off);
             have_extreq = 1;
-            if ((rc = dec_extensions(r, &v, err)) != CSR_OK)
+            if ((rc = req_decode_extensions(r, &v, err)) != CSR_OK)
                 return rc;
         }
     }

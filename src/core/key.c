@@ -255,18 +255,7 @@ int csr_key_same_public(const csr_key *a, const csr_key *b)
 
 void csr_key_fingerprint(const csr_key *k, char hex[65])
 {
-    static const char digits[] = "0123456789abcdef";
-    uint8_t h[32];
-    int i;
-
-    memset(h, 0, sizeof h);
-    if (wc_Sha256Hash(k->spki, (word32)k->spki_len, h) != 0)
-        memset(h, 0, sizeof h);
-    for (i = 0; i < 32; i++) {
-        hex[2 * i] = digits[h[i] >> 4];
-        hex[2 * i + 1] = digits[h[i] & 15];
-    }
-    hex[64] = '\0';
+    (void)csr_sha256_hex(hex, k->spki, k->spki_len);
 }
 
 /* ---- accessors ---- */

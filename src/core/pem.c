@@ -144,6 +144,13 @@ static int b64_decode(csr_buf *der, const uint8_t *p, const uint8_t *end, size_t
 int csr_pem_decode(csr_buf *der, int *which, const uint8_t *in, size_t len,
                    const char *const *labels, csr_err *err)
 {
+    size_t end;
+    return csr_pem_decode_next(der, which, in, len, labels, &end, err);
+}
+
+int csr_pem_decode_next(csr_buf *der, int *which, const uint8_t *in, size_t len,
+                        const char *const *labels, size_t *next, csr_err *err)
+{
     const uint8_t *end = in + len, *p = in;
 
     if (len > CSR_MAX_INPUT)
@@ -187,6 +194,7 @@ int csr_pem_decode(csr_buf *der, int *which, const uint8_t *in, size_t len,
             return csr_err_set(err, CSR_E_BAD_PEM, "END line does not start a line at byte %lu",
                                (unsigned long)(e2 - in));
         *which = i;
+        *next = (size_t)(eend + ll + 5 - in);
         return b64_decode(der, body, e2, (size_t)(body - in), err);
     }
 }

@@ -69,6 +69,21 @@ struct csr_req {
 /* ext_dec.c: decodes the attributes [0] TLV's contents into r (attributes, extensions and
  * the typed views); every known structure validated. base offsets come from t. */
 int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err) CSR_NODISCARD;
+/* ext_dec.c: Extensions (SEQUENCE OF Extension, the TLV val) into r's extension list and
+ * typed views; shared by requests (extensionRequest) and certificates ([3] extensions). */
+int req_decode_extensions(csr_req *r, const der_tlv *val, csr_err *err) CSR_NODISCARD;
+/* req_parse.c: SubjectPublicKeyInfo TLV t into r->spki, key_alg, key_supported. */
+int req_parse_spki(csr_req *r, const der_tlv *t, csr_err *err) CSR_NODISCARD;
+/* req_verify.c: the public key of an SPKI for verifying (CSR_E_UNSUPPORTED named with the
+ * algorithm key_alg when this build cannot load it). */
+int req_spki_key(csr_key **out, const uint8_t *spki, size_t len, const char *key_alg,
+                 csr_err *err) CSR_NODISCARD;
+/* req_verify.c: checks sig over msg with k under the signature AlgorithmIdentifier algid
+ * (aoff: its offset in the input): CSR_OK, CSR_E_BAD_SIGNATURE (also a key of the wrong
+ * type), CSR_E_UNSUPPORTED. */
+int req_check_signature(const csr_key *k, const uint8_t *algid, size_t alen, size_t aoff,
+                        const uint8_t *msg, size_t mlen, const uint8_t *sig, size_t slen,
+                        csr_err *err) CSR_NODISCARD;
 void req_free_view(csr_req *r);          /* frees attrs/exts/san/eku arrays */
 const char *req_ext_name(const char *oid);
 const char *req_attr_name(const char *oid);

@@ -31,7 +31,7 @@ void csr_req_free(csr_req *r)
 
 /* SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier, BIT STRING }: framing checked
  * here; the key itself validated by csr_key_from_spki (unsupported keys are kept). */
-static int parse_spki(csr_req *r, const der_tlv *t, csr_err *err)
+int req_parse_spki(csr_req *r, const der_tlv *t, csr_err *err)
 {
     der_rd in, ain;
     der_tlv alg, oid, par, bits;
@@ -114,7 +114,7 @@ static int parse_cri(csr_req *r, const der_tlv *cri, csr_err *err)
         return rc;
     }
     if ((rc = der_expect(&in, DER_SEQUENCE, &t, "subject public key info", err)) != CSR_OK ||
-        (rc = parse_spki(r, &t, err)) != CSR_OK)
+        (rc = req_parse_spki(r, &t, err)) != CSR_OK)
         return rc;
     if ((rc = der_expect(&in, DER_CTXC(0), &t, "attributes", err)) != CSR_OK ||
         (rc = req_decode_attributes(r, &t, err)) != CSR_OK)
@@ -197,14 +197,6 @@ static int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_sign
     return CSR_OK;
 }
 
-static uint8_t *copy_bytes(const uint8_t *p, size_t n)
-{
-    uint8_t *c = (uint8_t *)csr_malloc(n ? n : 1);
-    if (c != NULL && n)
-        memcpy(c, p, n);
-    return c;
-}
-
 int csr_req_parse(csr_req **out, const uint8_t *in, size_t len, csr_err *err)
 {
     uint8_t *bytes;
@@ -225,11 +217,11 @@ int csr_req_parse(csr_req **out, const uint8_t *in, size_t len, csr_err *err)
             csr_buf_free(&der);
             return rc;
         }
-        bytes = copy_bytes(der.p, der.len);
+        bytes = csr_memdup(der.p, der.len);
         n = der.len;
         csr_buf_free(&der);
     } else {
-        bytes = copy_bytes(in, len);
+        bytes = csr_memdup(in, len);
         n = len;
     }
     if (bytes == NULL)
@@ -245,7 +237,7 @@ int csr_req_from_cri(csr_req **out, const uint8_t *cri, size_t len, csr_err *err
     if (len > CSR_MAX_INPUT)
         return csr_err_set(err, CSR_E_TOO_LARGE, "request too large (%lu bytes)",
                            (unsigned long)len);
-    if ((bytes = copy_bytes(cri, len)) == NULL)
+    if ((bytes = csr_memdup(cri, len)) == NULL)
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
     return req_from_bytes(out, bytes, len, 0, err);
 }
@@ -270,7 +262,7 @@ int csr_req_attach_signature(csr_req *r, const uint8_t *algid, size_t alen, cons
         csr_buf_free(&b);
         return csr_err_set(err, rc, rc == CSR_E_NOMEM ? "out of memory" : "request too large");
     }
-    bytes = copy_bytes(b.p, b.len);
+    bytes = csr_memdup(b.p, b.len);
     m = b.len;
     csr_buf_free(&b);
     if (bytes == NULL)

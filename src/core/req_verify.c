@@ -44,43 +44,45 @@ static const char *key_alg_name(const char *oid)
     return oid;
 }
 
-int csr_req_verify(const csr_req *r, csr_err *err)
+int req_spki_key(csr_key **out, const uint8_t *spki, size_t len, const char *key_alg,
+                 csr_err *err)
+{
+    char m[sizeof err->msg];
+    int rc;
+
+    *out = NULL;
+    memset(err, 0, sizeof *err);
+    rc = csr_key_from_spki(out, spki, len, err);
+    if (rc == CSR_OK || rc == CSR_E_NOMEM)
+        return rc;
+    *out = NULL;
+    snprintf(m, sizeof m, "%s", err->msg);
+    if (m[0] == '\0')
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported public key %s",
+                           key_alg_name(key_alg));
+    return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported public key %s (%.160s)",
+                       key_alg_name(key_alg), m);
+}
+
+int req_check_signature(const csr_key *k, const uint8_t *algid, size_t alen, size_t aoff,
+                        const uint8_t *msg, size_t mlen, const uint8_t *sig, size_t slen,
+                        csr_err *err)
 {
     csr_sig sp;
     char name[64];
     int kt, rc;
-    csr_key *k = NULL;
 
-    if (!r->is_signed)
-        return csr_err_set(err, CSR_E_NOT_SIGNED, "the request is not signed");
-    rc = csr_sigalg_decode(r->algid, r->algid_len, r->algid_off, &kt, &sp, name, err);
+    rc = csr_sigalg_decode(algid, alen, aoff, &kt, &sp, name, err);
     if (rc != CSR_OK)
         return rc;
     if (kt == 0)
         return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported signature algorithm %s", name);
-    memset(err, 0, sizeof *err);
-    rc = csr_key_from_spki(&k, r->spki, r->spki_len, err);
-    if (rc != CSR_OK) {
-        char m[sizeof err->msg];
-        if (rc == CSR_E_NOMEM)
-            return rc;
-        snprintf(m, sizeof m, "%s", err->msg);
-        if (m[0] == '\0')
-            return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported public key %s",
-                               key_alg_name(r->key_alg));
-        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported public key %s (%.160s)",
-                           key_alg_name(r->key_alg), m);
-    }
-    if (csr_key_type(k) != kt) {
-        int t = csr_key_type(k);
-        csr_key_free(k);
+    if (csr_key_type(k) != kt)
         return csr_err_set(err, CSR_E_BAD_SIGNATURE,
                            "signature algorithm %s does not match the %s public key", name,
-                           key_type_name(t));
-    }
+                           key_type_name(csr_key_type(k)));
     memset(err, 0, sizeof *err);
-    rc = csr_key_verify(k, &sp, r->cri, r->cri_len, r->sig, r->sig_len, err);
-    csr_key_free(k);
+    rc = csr_key_verify(k, &sp, msg, mlen, sig, slen, err);
     if (rc == CSR_OK)
         return CSR_OK;
     /* the maths failed: one message; parameters an RSASSA-PSS key forbids: the key's reason */
@@ -94,5 +96,28 @@ int csr_req_verify(const csr_req *r, csr_err *err)
     }
     if (err->msg[0] == '\0')
         return csr_err_set(err, rc, "signature check failed");
+    return rc;
+}
+
+int csr_req_verify(const csr_req *r, csr_err *err)
+{
+    csr_sig sp;
+    char name[64];
+    int kt, rc;
+    csr_key *k = NULL;
+
+    if (!r->is_signed)
+        return csr_err_set(err, CSR_E_NOT_SIGNED, "the request is not signed");
+    /* an unsupported algorithm is reported before an unsupported key */
+    rc = csr_sigalg_decode(r->algid, r->algid_len, r->algid_off, &kt, &sp, name, err);
+    if (rc != CSR_OK)
+        return rc;
+    if (kt == 0)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported signature algorithm %s", name);
+    if ((rc = req_spki_key(&k, r->spki, r->spki_len, r->key_alg, err)) != CSR_OK)
+        return rc;
+    rc = req_check_signature(k, r->algid, r->algid_len, r->algid_off, r->cri, r->cri_len,
+                             r->sig, r->sig_len, err);
+    csr_key_free(k);
     return rc;
 }

@@ -9,17 +9,6 @@
 
 #include "subject_int.h"
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static int is_alnum(int c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -67,8 +56,8 @@ static int read_hex(csr_name *n, const char *type, const char *s, size_t len, si
         return rc;
     csr_buf_init(&b, 0);
     while (i < len && strchr(stops, s[i]) == NULL) {
-        int h = hexval((unsigned char)s[i]);
-        int l = i + 1 < len ? hexval((unsigned char)s[i + 1]) : -1;
+        int h = csr_hexval((unsigned char)s[i]);
+        int l = i + 1 < len ? csr_hexval((unsigned char)s[i + 1]) : -1;
         if (h < 0 || l < 0) {
             csr_buf_free(&b);
             return csr_err_set(err, CSR_E_BAD_NAME, "invalid hex value at byte %lu",
@@ -110,8 +99,8 @@ static int read_4514_value(csr_buf *v, const char *s, size_t len, size_t *pos, c
                 csr_buf_put(v, s + i + 1, 1);
                 i += 2;
             } else {
-                int h = hexval((unsigned char)s[i + 1]);
-                int l = i + 2 < len ? hexval((unsigned char)s[i + 2]) : -1;
+                int h = csr_hexval((unsigned char)s[i + 1]);
+                int l = i + 2 < len ? csr_hexval((unsigned char)s[i + 2]) : -1;
                 uint8_t byte;
                 if (h < 0 || l < 0)
                     return csr_err_set(err, CSR_E_BAD_NAME, "invalid escape at byte %lu",

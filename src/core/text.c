@@ -4,35 +4,35 @@
 #include <string.h>
 #include <stdio.h>
 
-#include "req.h"
+#include "text.h"
 
-static void puts_(csr_buf *b, const char *s)
+void txt_puts(csr_buf *b, const char *s)
 {
     csr_buf_put(b, s, strlen(s));
 }
 
-static void indent(csr_buf *b, int n)
+void txt_indent(csr_buf *b, int n)
 {
     static const char sp[] = "                                        ";
     csr_buf_put(b, sp, (size_t)(n < 40 ? n : 40));
 }
 
-static void line(csr_buf *b, int ind, const char *s)
+void txt_line(csr_buf *b, int ind, const char *s)
 {
-    indent(b, ind);
-    puts_(b, s);
-    puts_(b, "\n");
+    txt_indent(b, ind);
+    txt_puts(b, s);
+    txt_puts(b, "\n");
 }
 
 /* Text with control bytes (and DEL) escaped; UTF-8 kept. */
-static void text(csr_buf *b, const uint8_t *s, size_t n)
+void txt_text(csr_buf *b, const uint8_t *s, size_t n)
 {
     size_t i;
     char esc[5];
     for (i = 0; i < n; i++) {
         if (s[i] < 0x20 || s[i] == 0x7f) {
             snprintf(esc, sizeof esc, "\\x%02x", s[i]);
-            puts_(b, esc);
+            txt_puts(b, esc);
         } else {
             csr_buf_put(b, &s[i], 1);
         }
@@ -40,43 +40,43 @@ static void text(csr_buf *b, const uint8_t *s, size_t n)
 }
 
 /* Colon-separated hex, 15 bytes a line (openssl style). */
-static void hexdump(csr_buf *b, int ind, const uint8_t *p, size_t n)
+void txt_hexdump(csr_buf *b, int ind, const uint8_t *p, size_t n)
 {
     size_t i;
     char h[4];
     for (i = 0; i < n; i++) {
         if (i % 15 == 0)
-            indent(b, ind);
+            txt_indent(b, ind);
         snprintf(h, sizeof h, "%02x%s", p[i], i + 1 < n ? ":" : "");
-        puts_(b, h);
+        txt_puts(b, h);
         if (i % 15 == 14 || i + 1 == n)
-            puts_(b, "\n");
+            txt_puts(b, "\n");
     }
 }
 
-static void hexinline(csr_buf *b, const uint8_t *p, size_t n)
+void txt_hexinline(csr_buf *b, const uint8_t *p, size_t n)
 {
     size_t i;
     char h[4];
     for (i = 0; i < n; i++) {
         snprintf(h, sizeof h, "%02X%s", p[i], i + 1 < n ? ":" : "");
-        puts_(b, h);
+        txt_puts(b, h);
     }
 }
 
-static int name_text(csr_buf *b, const csr_name *n)
+int txt_name(csr_buf *b, const csr_name *n)
 {
     csr_buf t;
     int rc;
     csr_buf_init(&t, 0);
     rc = n != NULL ? csr_name_to_text(&t, n) : CSR_OK;
     if (rc == CSR_OK)
-        text(b, t.p, t.len);
+        txt_text(b, t.p, t.len);
     csr_buf_free(&t);
     return rc;
 }
 
-static void pubkey(csr_buf *b, const csr_req *r)
+void txt_pubkey(csr_buf *b, const csr_req *r)
 {
     der_rd rd, in;
     der_tlv seq, alg, bits;
@@ -95,20 +95,20 @@ static void pubkey(csr_buf *b, const csr_req *r)
             der_get_bit_string(&bits, &v, &n, &unused, "key", &e) != CSR_OK)
             v = NULL;
     }
-    line(b, 8, "Subject Public Key Info:");
+    txt_line(b, 8, "Subject Public Key Info:");
     memset(&e, 0, sizeof e);
     if (csr_key_from_spki(&k, r->spki, r->spki_len, &e) == CSR_OK && k != NULL) {
         int t = csr_key_type(k);
         snprintf(tmp, sizeof tmp, "Public Key Algorithm: %s",
                  t == CSR_KEY_RSA ? "rsaEncryption" : t == CSR_KEY_EC ? "id-ecPublicKey" :
                  t == CSR_KEY_ED25519 ? "ED25519" : "ED448");
-        line(b, 12, tmp);
+        txt_line(b, 12, tmp);
         if (t == CSR_KEY_ED25519 || t == CSR_KEY_ED448)
             snprintf(tmp, sizeof tmp, "%s Public-Key:", t == CSR_KEY_ED25519 ? "ED25519" :
                      "ED448");
         else
             snprintf(tmp, sizeof tmp, "Public-Key: (%d bit)", csr_key_bits(k));
-        line(b, 16, tmp);
+        txt_line(b, 16, tmp);
         if (t == CSR_KEY_RSA && v != NULL) {
             der_rd kr, ki;
             der_tlv ks, mod, ex;
@@ -117,32 +117,32 @@ static void pubkey(csr_buf *b, const csr_req *r)
             if (der_next(&kr, &ks, &e) == CSR_OK) {
                 der_rd_enter(&ki, &ks);
                 if (der_next(&ki, &mod, &e) == CSR_OK && der_next(&ki, &ex, &e) == CSR_OK) {
-                    line(b, 16, "Modulus:");
-                    hexdump(b, 20, mod.v, mod.len);
+                    txt_line(b, 16, "Modulus:");
+                    txt_hexdump(b, 20, mod.v, mod.len);
                     if (der_get_uint(&ex, &exv, "e", &e) == CSR_OK) {
                         snprintf(tmp, sizeof tmp, "Exponent: %ld (0x%lx)", exv,
                                  (unsigned long)exv);
-                        line(b, 16, tmp);
+                        txt_line(b, 16, tmp);
                     }
                 }
             }
         } else if (v != NULL) {
-            line(b, 16, "pub:");
-            hexdump(b, 20, v, n);
+            txt_line(b, 16, "pub:");
+            txt_hexdump(b, 20, v, n);
         }
         if (t == CSR_KEY_EC && csr_key_curve(k) > 0 && csr_key_curve(k) <= 3) {
             snprintf(tmp, sizeof tmp, "ASN1 OID: %s", asn1[csr_key_curve(k)]);
-            line(b, 16, tmp);
+            txt_line(b, 16, tmp);
             snprintf(tmp, sizeof tmp, "NIST CURVE: %s", csr_curve_name(csr_key_curve(k)));
-            line(b, 16, tmp);
+            txt_line(b, 16, tmp);
         }
         csr_key_free(k);
     } else {
         snprintf(tmp, sizeof tmp, "Public Key Algorithm: %s (not supported)", r->key_alg);
-        line(b, 12, tmp);
+        txt_line(b, 12, tmp);
         if (v != NULL) {
-            line(b, 16, "Unable to load Public Key; raw key bits:");
-            hexdump(b, 20, v, n);
+            txt_line(b, 16, "Unable to load Public Key; raw key bits:");
+            txt_hexdump(b, 20, v, n);
         }
     }
 }
@@ -159,6 +159,11 @@ static const struct { const char *oid, *label; } ext_labels[] = {
     {"2.5.29.19", "X509v3 Basic Constraints"},
     {"2.5.29.14", "X509v3 Subject Key Identifier"},
     {"1.3.6.1.5.5.7.1.24", "TLS Feature"},
+    {"2.5.29.35", "X509v3 Authority Key Identifier"},
+    {"2.5.29.31", "X509v3 CRL Distribution Points"},
+    {"2.5.29.32", "X509v3 Certificate Policies"},
+    {"1.3.6.1.5.5.7.1.1", "Authority Information Access"},
+    {"1.3.6.1.4.1.11129.2.4.2", "CT Precertificate SCTs"},
     {NULL, NULL}
 };
 
@@ -172,41 +177,60 @@ static const struct { const char *name, *label; } eku_labels[] = {
     {NULL, NULL}
 };
 
-static int san_text(csr_buf *b, const csr_req *r)
+/* AuthorityKeyIdentifier: the keyIdentifier [0] in hex, else the raw value. */
+static void aki_text(csr_buf *b, const req_ext *x, int ind)
+{
+    der_rd rd, in;
+    der_tlv seq, t;
+    csr_err e;
+    der_rd_init(&rd, x->v.value, x->v.len, 0);
+    if (der_next(&rd, &seq, &e) == CSR_OK && seq.tag == DER_SEQUENCE) {
+        der_rd_enter(&in, &seq);
+        if (der_next(&in, &t, &e) == CSR_OK && t.tag == DER_CTX(0)) {
+            txt_indent(b, ind);
+            txt_hexinline(b, t.v, t.len);
+            txt_puts(b, "\n");
+            return;
+        }
+    }
+    txt_hexdump(b, ind, x->v.value, x->v.len);
+}
+
+static int san_text(csr_buf *b, const csr_req *r, int ind)
 {
     size_t i;
     char ip[64];
     int rc;
-    indent(b, 20);
+    txt_indent(b, ind);
     for (i = 0; i < r->nsan; i++) {
         const req_san *s = &r->san[i];
         if (i > 0)
-            puts_(b, ", ");
+            txt_puts(b, ", ");
         switch (s->type) {
-        case CSR_SAN_DNS: puts_(b, "DNS:"); text(b, s->val, s->len); break;
-        case CSR_SAN_EMAIL: puts_(b, "email:"); text(b, s->val, s->len); break;
-        case CSR_SAN_URI: puts_(b, "URI:"); text(b, s->val, s->len); break;
+        case CSR_SAN_DNS: txt_puts(b, "DNS:"); txt_text(b, s->val, s->len); break;
+        case CSR_SAN_EMAIL: txt_puts(b, "email:"); txt_text(b, s->val, s->len); break;
+        case CSR_SAN_URI: txt_puts(b, "URI:"); txt_text(b, s->val, s->len); break;
         case CSR_SAN_IP:
             if (csr_ip_format(ip, sizeof ip, s->val, s->len) != CSR_OK)
                 snprintf(ip, sizeof ip, "<invalid>");
-            puts_(b, "IP Address:");
-            puts_(b, ip);
+            txt_puts(b, "IP Address:");
+            txt_puts(b, ip);
             break;
-        case CSR_SAN_RID: puts_(b, "Registered ID:"); puts_(b, s->oid); break;
+        case CSR_SAN_RID: txt_puts(b, "Registered ID:"); txt_puts(b, s->oid); break;
         case CSR_SAN_OTHER:
-            puts_(b, "othername:");
-            puts_(b, s->oid);
-            puts_(b, "::");
-            hexinline(b, s->val, s->len);
+            txt_puts(b, "othername:");
+            txt_puts(b, s->oid);
+            txt_puts(b, "::");
+            txt_hexinline(b, s->val, s->len);
             break;
         case CSR_SAN_DIR: {
             csr_name *nm = NULL;
             csr_err e;
             memset(&e, 0, sizeof e);
-            puts_(b, "DirName:");
+            txt_puts(b, "DirName:");
             if ((rc = csr_name_from_der(&nm, s->val, s->len, 0, &e)) != CSR_OK)
                 return csr_err_set(NULL, rc, "dirName");
-            rc = name_text(b, nm);
+            rc = txt_name(b, nm);
             csr_name_free(nm);
             if (rc != CSR_OK)
                 return rc;
@@ -215,11 +239,11 @@ static int san_text(csr_buf *b, const csr_req *r)
         default: break;
         }
     }
-    puts_(b, "\n");
+    txt_puts(b, "\n");
     return CSR_OK;
 }
 
-static int ext_text(csr_buf *b, const csr_req *r, const req_ext *x)
+int txt_ext(csr_buf *b, const csr_req *r, const req_ext *x, int ind)
 {
     const char *label = x->v.name != NULL ? x->v.name : x->oid;
     char tmp[160];
@@ -230,43 +254,43 @@ static int ext_text(csr_buf *b, const csr_req *r, const req_ext *x)
         if (strcmp(ext_labels[j].oid, x->oid) == 0)
             label = ext_labels[j].label;
     snprintf(tmp, sizeof tmp, "%s:%s", label, x->v.critical ? " critical" : "");
-    line(b, 16, tmp);
+    txt_line(b, ind, tmp);
     if (strcmp(x->oid, "2.5.29.17") == 0)
-        return san_text(b, r);
+        return san_text(b, r, ind + 4);
     if (strcmp(x->oid, "2.5.29.15") == 0) {
-        indent(b, 20);
+        txt_indent(b, ind + 4);
         for (j = 0; j < 9; j++)
             if (r->ku & (1u << j)) {
-                puts_(b, first ? "" : ", ");
-                puts_(b, ku_text[j]);
+                txt_puts(b, first ? "" : ", ");
+                txt_puts(b, ku_text[j]);
                 first = 0;
             }
-        puts_(b, "\n");
+        txt_puts(b, "\n");
     } else if (strcmp(x->oid, "2.5.29.37") == 0) {
-        indent(b, 20);
+        txt_indent(b, ind + 4);
         for (i = 0; i < r->neku; i++) {
             const char *s = r->eku[i].oid;
             if (r->eku[i].name != NULL)
                 for (j = 0; eku_labels[j].name != NULL; j++)
                     if (strcmp(eku_labels[j].name, r->eku[i].name) == 0)
                         s = eku_labels[j].label;
-            puts_(b, i ? ", " : "");
-            puts_(b, s);
+            txt_puts(b, i ? ", " : "");
+            txt_puts(b, s);
         }
-        puts_(b, "\n");
+        txt_puts(b, "\n");
     } else if (strcmp(x->oid, "2.5.29.19") == 0) {
         if (r->bc_pathlen >= 0)
             snprintf(tmp, sizeof tmp, "CA:%s, pathlen:%d", r->bc_ca ? "TRUE" : "FALSE",
                      r->bc_pathlen);
         else
             snprintf(tmp, sizeof tmp, "CA:%s", r->bc_ca ? "TRUE" : "FALSE");
-        line(b, 20, tmp);
+        txt_line(b, ind + 4, tmp);
     } else if (strcmp(x->oid, "1.3.6.1.5.5.7.1.24") == 0) {
         der_rd rd, in;
         der_tlv seq, t;
         csr_err e;
         long v;
-        indent(b, 20);
+        txt_indent(b, ind + 4);
         der_rd_init(&rd, x->v.value, x->v.len, 0);
         if (der_next(&rd, &seq, &e) == CSR_OK) {
             der_rd_enter(&in, &seq);
@@ -278,19 +302,42 @@ static int ext_text(csr_buf *b, const csr_req *r, const req_ext *x)
                     snprintf(tmp, sizeof tmp, "%sstatus_request_v2", first ? "" : ", ");
                 else
                     snprintf(tmp, sizeof tmp, "%s%ld", first ? "" : ", ", v);
-                puts_(b, tmp);
+                txt_puts(b, tmp);
                 first = 0;
             }
         }
-        puts_(b, "\n");
+        txt_puts(b, "\n");
+    } else if (strcmp(x->oid, "2.5.29.35") == 0) {
+        aki_text(b, x, ind + 4);
+    } else if (strcmp(x->oid, "1.3.6.1.5.5.7.1.1") == 0 || strcmp(x->oid, "2.5.29.31") == 0 ||
+               strcmp(x->oid, "2.5.29.32") == 0) {
+        size_t mark = b->len;
+        int ok = strcmp(x->oid, "2.5.29.32") != 0 && strcmp(x->oid, "2.5.29.31") != 0
+                 ? txt_aia(b, &x->v, ind + 4) :
+                 strcmp(x->oid, "2.5.29.31") == 0 ? txt_crldp(b, &x->v, ind + 4) :
+                 txt_policies(b, &x->v, ind + 4);
+        if (!ok && b->err == 0) {
+            b->len = mark;                  /* what could not be followed, in hex */
+            txt_hexdump(b, ind + 4, x->v.value, x->v.len);
+        }
     } else if (strcmp(x->oid, "2.5.29.14") == 0 && x->v.len >= 2) {
-        indent(b, 20);
-        hexinline(b, x->v.value + 2, x->v.len - 2);
-        puts_(b, "\n");
+        txt_indent(b, ind + 4);
+        txt_hexinline(b, x->v.value + 2, x->v.len - 2);
+        txt_puts(b, "\n");
     } else {
-        hexdump(b, 20, x->v.value, x->v.len);
+        txt_hexdump(b, ind + 4, x->v.value, x->v.len);
     }
     return CSR_OK;
+}
+
+void txt_signature(csr_buf *b, const char *alg, const uint8_t *sig, size_t n)
+{
+    txt_indent(b, 4);
+    txt_puts(b, "Signature Algorithm: ");
+    txt_puts(b, alg);
+    txt_puts(b, "\n");
+    txt_line(b, 4, "Signature Value:");
+    txt_hexdump(b, 8, sig, n);
 }
 
 /* "<name padded to 24> :<text value>" at indent 12 (challengePassword, unstructuredName). */
@@ -298,10 +345,10 @@ static void text_attr(csr_buf *b, const char *nm, const uint8_t *v, size_t len)
 {
     char tmp[160];
     snprintf(tmp, sizeof tmp, "%-24s :", nm);
-    indent(b, 12);
-    puts_(b, tmp);
-    text(b, v, len);
-    puts_(b, "\n");
+    txt_indent(b, 12);
+    txt_puts(b, tmp);
+    txt_text(b, v, len);
+    txt_puts(b, "\n");
 }
 
 static int attrs_text(csr_buf *b, const csr_req *r)
@@ -309,17 +356,17 @@ static int attrs_text(csr_buf *b, const csr_req *r)
     size_t i, k;
     int rc;
     char tmp[160];
-    line(b, 8, "Attributes:");
+    txt_line(b, 8, "Attributes:");
     if (r->nattrs == 0)
-        line(b, 12, "(none)");
+        txt_line(b, 12, "(none)");
     for (i = 0; i < r->nattrs; i++) {
         const req_attr *a = &r->attrs[i];
         const char *nm = a->v.name != NULL ? a->v.name : a->oid;
         if (strcmp(a->oid, "1.2.840.113549.1.9.14") == 0 ||
             strcmp(a->oid, "1.3.6.1.4.1.311.2.1.14") == 0) {
-            line(b, 12, "Requested Extensions:");
+            txt_line(b, 12, "Requested Extensions:");
             for (k = 0; k < r->nexts; k++)
-                if ((rc = ext_text(b, r, &r->exts[k])) != CSR_OK)
+                if ((rc = txt_ext(b, r, &r->exts[k], 16)) != CSR_OK)
                     return rc;
         } else if (strcmp(a->oid, "1.2.840.113549.1.9.7") == 0 && r->challenge != NULL &&
                    r->challenge_tag != DER_T61STRING) {
@@ -331,9 +378,9 @@ static int attrs_text(csr_buf *b, const csr_req *r)
             const uint8_t *v;
             size_t vl, j = 0;
             snprintf(tmp, sizeof tmp, "%s:", nm);
-            line(b, 12, tmp);
+            txt_line(b, 12, tmp);
             while (csr_attr_value(&a->v, j++, &v, &vl))
-                hexdump(b, 16, v, vl);
+                txt_hexdump(b, 16, v, vl);
         }
     }
     return CSR_OK;
@@ -342,26 +389,21 @@ static int attrs_text(csr_buf *b, const csr_req *r)
 int csr_req_text(csr_buf *out, const csr_req *r, csr_err *err)
 {
     int rc;
-    line(out, 0, "Certificate Request:");
-    line(out, 4, "Data:");
-    line(out, 8, "Version: 1 (0x0)");
-    indent(out, 8);
-    puts_(out, "Subject: ");
-    if ((rc = name_text(out, r->subject)) != CSR_OK)
+    txt_line(out, 0, "Certificate Request:");
+    txt_line(out, 4, "Data:");
+    txt_line(out, 8, "Version: 1 (0x0)");
+    txt_indent(out, 8);
+    txt_puts(out, "Subject: ");
+    if ((rc = txt_name(out, r->subject)) != CSR_OK)
         return csr_err_set(err, rc, "cannot format the subject");
-    puts_(out, "\n");
-    pubkey(out, r);
+    txt_puts(out, "\n");
+    txt_pubkey(out, r);
     if ((rc = attrs_text(out, r)) != CSR_OK)
         return csr_err_set(err, rc, "cannot format an attribute");
     if (r->is_signed) {
-        indent(out, 4);
-        puts_(out, "Signature Algorithm: ");
-        puts_(out, r->sigalg);
-        puts_(out, "\n");
-        line(out, 4, "Signature Value:");
-        hexdump(out, 8, r->sig, r->sig_len);
+        txt_signature(out, r->sigalg, r->sig, r->sig_len);
     } else {
-        line(out, 4, "(not signed)");
+        txt_line(out, 4, "(not signed)");
     }
     if (out->err)
         return csr_err_set(err, out->err, "out of memory");

@@ -16,10 +16,12 @@
 #define LCSR_SUBJECT_MT "csr.subject"
 #define LCSR_REQ_MT     "csr.request"
 #define LCSR_BUF_MT     "csr.buf"
+#define LCSR_CERT_MT    "csr.certificate"
 
 typedef struct { csr_key *k; } lcsr_key_box;
 typedef struct { csr_name *n; } lcsr_subject_box;
 typedef struct { csr_req *r; } lcsr_req_box;
+typedef struct { csr_cert *c; } lcsr_cert_box;
 
 /* class.c */
 /* Creates metatable tname with meta (incl. __gc) and methods in __index, sets __name;
@@ -91,14 +93,27 @@ lcsr_subject_box *lcsr_subject_newbox(lua_State *L);
  * box pushed on the stack. Returns NULL and pushes fail triple (3 values) on bad data:
  * then the caller returns 3. */
 csr_name *lcsr_tosubject(lua_State *L, int idx, const char *where, int *nret);
+/* Pushes a new csr.subject holding a copy of n; returns 1, or 3 (fail triple). */
+int lcsr_push_name_copy(lua_State *L, const csr_name *n, const char *what);
 /* request.c / reqview.c */
 void lcsr_request_open(lua_State *L);             /* pushes the csr.request table */
 csr_req *lcsr_checkreq(lua_State *L, int idx);
 lcsr_req_box *lcsr_req_newbox(lua_State *L);
-extern const luaL_Reg lcsr_reqview_methods[];     /* accessors + verify (reqview.c) */
+extern const luaL_Reg lcsr_reqview_methods[];     /* request-only accessors + verify */
+/* Accessors shared by csr.request and csr.certificate (reqview.c): subject, public_key,
+ * matches, san, key_usage, extended_key_usage, basic_constraints, must_staple, extensions. */
+extern const luaL_Reg lcsr_view_methods[];
 extern const luaL_Reg lcsr_policy_methods[];      /* check (policy.c) */
 int lcsr_req_parse(lua_State *L);                 /* csr.request.parse (reqview.c) */
 int lcsr_generate(lua_State *L);                  /* csr.generate (request.c) */
+/* cert.c / certissue.c */
+void lcsr_certificate_open(lua_State *L);         /* pushes the csr.certificate table */
+csr_cert *lcsr_checkcert(lua_State *L, int idx);
+lcsr_cert_box *lcsr_cert_newbox(lua_State *L);
+/* The request-shaped view of a csr.request or csr.certificate at idx (raises otherwise). */
+const csr_req *lcsr_checkview(lua_State *L, int idx);
+int lcsr_cert_issue(lua_State *L);                /* csr.certificate.issue */
+int lcsr_cert_self_signed(lua_State *L);          /* csr.certificate.self_signed */
 /* reqspec.c: the option table at o (argument #1) into spec (strings stay anchored by the
  * table; scratch arrays are Lua userdata left on the stack). Raises on misuse. */
 void lcsr_read_req_spec(lua_State *L, int o, csr_req_spec *spec);

@@ -217,6 +217,7 @@ void lcsr_request_open(lua_State *L)
 {
     lcsr_newclass(L, LCSR_REQ_MT, req_meta, req_methods);
     lcsr_addmethods(L, LCSR_REQ_MT, lcsr_reqview_methods);
+    lcsr_addmethods(L, LCSR_REQ_MT, lcsr_view_methods);
     lcsr_addmethods(L, LCSR_REQ_MT, lcsr_policy_methods);
     luaL_newlib(L, req_funcs);
 }

@@ -1,5 +1,6 @@
 /* csr.request.parse and the receiving-side methods of csr.request: verify, matches and
- * every accessor (README "Receiving requests"). Registered by request.c.
+ * every accessor (README "Receiving requests"). Registered by request.c; the accessors of
+ * lcsr_view_methods also serve csr.certificate (cert.c), through the request-shaped view.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 
@@ -22,6 +23,12 @@ int lcsr_req_parse(lua_State *L)
     return 1;
 }
 
+/* The message prefix for a shared accessor: the request's or the certificate's. */
+static const char *where(lua_State *L, const char *req, const char *cert)
+{
+    return luaL_testudata(L, 1, LCSR_CERT_MT) != NULL ? cert : req;
+}
+
 /* Lua: req:verify() -> true | false, msg, code (BAD_SIGNATURE, UNSUPPORTED, NOT_SIGNED) */
 static int m_verify(lua_State *L)
 {
@@ -37,23 +44,22 @@ static int m_verify(lua_State *L)
 /* Lua: req:matches(key) -> boolean */
 static int m_matches(lua_State *L)
 {
-    csr_req *r = lcsr_checkreq(L, 1);
+    const csr_req *r = lcsr_checkview(L, 1);
     csr_key *k = lcsr_checkkey(L, 2);
     lua_pushboolean(L, csr_req_matches(r, k) == 1);
     return 1;
 }
 
-/* Pushes a new csr.subject holding a copy of n; returns 1, or 3 (fail triple). */
-static int push_name_copy(lua_State *L, const csr_name *n, const char *where)
+int lcsr_push_name_copy(lua_State *L, const csr_name *n, const char *what)
 {
     lcsr_subject_box *b = lcsr_subject_newbox(L);
     csr_err err;
     memset(&err, 0, sizeof err);
     if (n == NULL)
-        return luaL_error(L, "%s: request has no subject", where);
+        return luaL_error(L, "%s: request has no subject", what);
     if (csr_name_dup(&b->n, n, &err) != CSR_OK) {
         b->n = NULL;
-        return lcsr_fail(L, where, &err);
+        return lcsr_fail(L, what, &err);
     }
     return 1;
 }
@@ -61,20 +67,21 @@ static int push_name_copy(lua_State *L, const csr_name *n, const char *where)
 /* Lua: req:subject() -> csr.subject (a copy) */
 static int m_subject(lua_State *L)
 {
-    csr_req *r = lcsr_checkreq(L, 1);
-    return push_name_copy(L, csr_req_subject(r), "csr.request:subject");
+    const csr_req *r = lcsr_checkview(L, 1);
+    return lcsr_push_name_copy(L, csr_req_subject(r),
+                               where(L, "csr.request:subject", "csr.certificate:subject"));
 }
 
 /* Lua: req:public_key() -> csr.key (public) | fail, msg, code (UNSUPPORTED) */
 static int m_public_key(lua_State *L)
 {
-    csr_req *r = lcsr_checkreq(L, 1);
+    const csr_req *r = lcsr_checkview(L, 1);
     lcsr_key_box *b = lcsr_key_newbox(L);
     csr_err err;
     memset(&err, 0, sizeof err);
     if (csr_req_public_key(&b->k, r, &err) != CSR_OK) {
         b->k = NULL;
-        return lcsr_fail(L, "csr.request:public_key", &err);
+        return lcsr_fail(L, where(L, "csr.request:public_key", "csr.certificate:public_key"), &err);
     }
     return 1;
 }
@@ -118,7 +125,7 @@ static void append_to(lua_State *L, int t, const char *key)
  * (only the lists that have entries; {} without a SAN extension) */
 static int m_san(lua_State *L)
 {
-    csr_req *r = lcsr_checkreq(L, 1);
+    const csr_req *r = lcsr_checkview(L, 1);
     size_t i, n = csr_req_san_count(r);
     int t;
 
@@ -171,7 +178,7 @@ static int m_san(lua_State *L)
             memset(&err, 0, sizeof err);
             if (csr_name_from_der(&b->n, val, len, 0, &err) != CSR_OK) {
                 b->n = NULL;
-                return lcsr_fail(L, "csr.request:san", &err);
+                return lcsr_fail(L, where(L, "csr.request:san", "csr.certificate:san"), &err);
             }
             append_to(L, t, "dir_name");
             break;
@@ -190,7 +197,7 @@ static int m_key_usage(lua_State *L)
         "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
         "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"
     };
-    csr_req *r = lcsr_checkreq(L, 1);
+    const csr_req *r = lcsr_checkview(L, 1);
     unsigned bits;
     int i, n = 0;
     if (!csr_req_key_usage(r, &bits)) {
@@ -209,7 +216,7 @@ static int m_key_usage(lua_State *L)
 /* Lua: req:extended_key_usage() -> {"serverAuth", "1.2.3.4", …} | nil */
 static int m_extended_key_usage(lua_State *L)
 {
-    csr_req *r = lcsr_checkreq(L, 1);
+    const csr_req *r = lcsr_checkview(L, 1);
     size_t i, n = csr_req_eku_count(r);
     if (!csr_req_has_eku(r)) {
         lua_pushnil(L);
@@ -226,7 +233,7 @@ static int m_extended_key_usage(lua_State *L)
 /* Lua: req:basic_constraints() -> {ca = bool [, pathlen = n]} | nil */
 static int m_basic_constraints(lua_State *L)
 {
-    csr_req *r = lcsr_checkreq(L, 1);
+    const csr_req *r = lcsr_checkview(L, 1);
     int ca, pathlen;
     if (!csr_req_basic_constraints(r, &ca, &pathlen)) {
         lua_pushnil(L);
@@ -245,7 +252,7 @@ static int m_basic_constraints(lua_State *L)
 /* Lua: req:must_staple() -> boolean */
 static int m_must_staple(lua_State *L)
 {
-    lua_pushboolean(L, csr_req_must_staple(lcsr_checkreq(L, 1)) == 1);
+    lua_pushboolean(L, csr_req_must_staple(lcsr_checkview(L, 1)) == 1);
     return 1;
 }
 
@@ -305,7 +312,7 @@ static int m_attributes(lua_State *L)
 /* Lua: req:extensions() -> {{oid =, name =, critical =, value = der}, …} */
 static int m_extensions(lua_State *L)
 {
-    csr_req *r = lcsr_checkreq(L, 1);
+    const csr_req *r = lcsr_checkview(L, 1);
     size_t i, n = csr_req_ext_count(r);
     lua_createtable(L, (int)n, 0);
     for (i = 0; i < n; i++) {
@@ -341,20 +348,24 @@ static int m_text(lua_State *L)
 
 const luaL_Reg lcsr_reqview_methods[] = {
     {"verify", m_verify},
+    {"version", m_version},
+    {"signature_algorithm", m_signature_algorithm},
+    {"challenge_password", m_challenge_password},
+    {"unstructured_name", m_unstructured_name},
+    {"attributes", m_attributes},
+    {"text", m_text},
+    {NULL, NULL}
+};
+
+const luaL_Reg lcsr_view_methods[] = {
     {"matches", m_matches},
     {"subject", m_subject},
     {"public_key", m_public_key},
-    {"version", m_version},
-    {"signature_algorithm", m_signature_algorithm},
     {"san", m_san},
     {"key_usage", m_key_usage},
     {"extended_key_usage", m_extended_key_usage},
     {"basic_constraints", m_basic_constraints},
     {"must_staple", m_must_staple},
-    {"challenge_password", m_challenge_password},
-    {"unstructured_name", m_unstructured_name},
-    {"attributes", m_attributes},
     {"extensions", m_extensions},
-    {"text", m_text},
     {NULL, NULL}
 };
