@@ -305,6 +305,7 @@ email.1 = ops@example.de
   end)
 
   it("examples/ca.lua: CA, key + CSR, check, issue; openssl verifies the certificate", function()
+    if not csr.certificate then pending("csr.certificate is not in this build") return end
     local run = function()
       return helpers.run_split("cd " .. q(dir) .. " && LUA_CPATH=" .. q(CPATH) .. " " .. q(LUA) ..
                                " " .. q(ROOT .. "/examples/ca.lua") .. " . api.example.com")
