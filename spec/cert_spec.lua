@@ -109,7 +109,9 @@ describe("csr.certificate", function()
                        -631152001, -2208988800, 946684799, 1709164800, 2147483647,
                        2147483648, 253402300799, -62167219200, -62135596800}
       math.randomseed(5)
-      for _ = 1, 20 do samples[#samples + 1] = math.random(-2208988800, 4102444800) end
+      for _ = 1, 20 do       -- Lua 5.1's math.random(m, n) takes 32-bit integers only
+        samples[#samples + 1] = -2208988800 + math.floor(math.random() * 6311433600)
+      end
       for _, t in ipairs(samples) do
         local c = assert(csr.certificate.self_signed{key = cakey, subject = "CN=d",
                                                      not_before = t, not_after = t})
