@@ -464,6 +464,8 @@ int csr_key_from_jwk(csr_key **out, const csr_jwk_member *m, size_t n, csr_err *
         return csr_err_set(err, find(m, n, "kty") == NULL ? CSR_E_INVALID : CSR_E_UNSUPPORTED,
                            find(m, n, "kty") == NULL ? "member 'kty' is missing"
                                                      : "unsupported key type");
+    if (strcmp(kty, "RSA") != 0 && strcmp(kty, "EC") != 0 && strcmp(kty, "OKP") != 0)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported key type '%s'", kty);
     if (strcmp(kty, "RSA") != 0 && text_member(m, n, "crv", crv, sizeof crv) == NULL)
         return csr_err_set(err, find(m, n, "crv") == NULL ? CSR_E_INVALID : CSR_E_UNSUPPORTED,
                            find(m, n, "crv") == NULL ? "member 'crv' is missing"
@@ -475,10 +477,8 @@ int csr_key_from_jwk(csr_key **out, const csr_jwk_member *m, size_t n, csr_err *
         rc = from_rsa(out, m, n, v, &der, err);
     else if (strcmp(kty, "EC") == 0)
         rc = from_ec(out, m, n, crv, v, &der, err);
-    else if (strcmp(kty, "OKP") == 0)
-        rc = from_okp(out, m, n, crv, v, &der, err);
     else
-        rc = csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported key type '%s'", kty);
+        rc = from_okp(out, m, n, crv, v, &der, err);
     for (i = 0; i < 8; i++)
         csr_buf_free(&v[i]);
     csr_buf_free(&der);
