@@ -43,7 +43,13 @@ describe("ACME against pebble #acme", function()
     pids[#pids + 1] = assert(tonumber(out:match("(%d+)")), out)
   end
 
-  local function log(name) return helpers.readfile(dir .. "/" .. name .. ".log") end
+  local function log(name)              -- "" until the background shell has created it
+    local f = io.open(dir .. "/" .. name .. ".log", "rb")
+    if not f then return "" end
+    local s = f:read("*a")
+    f:close()
+    return s
+  end
 
   -- Waits until 127.0.0.1:p accepts connections (or the log says the port is taken).
   local function wait_port(p, name)
