@@ -213,8 +213,11 @@ static int member(csr_buf *out, const csr_jwk_member *m, size_t n, const char *n
         return csr_err_set(err, CSR_E_INVALID, "member '%s' is missing", name);
     if (v->len > 4 * CSR_RSA_MAX_BITS / 8)
         return csr_err_set(err, CSR_E_INVALID, "member '%s' is too long", name);
-    if ((rc = csr_b64url_decode(out, (const uint8_t *)v->val, v->len, err)) != CSR_OK)
-        return rc == CSR_E_NOMEM ? rc : csr_err_set(err, rc, "member '%s': %s", name, err->msg);
+    if ((rc = csr_b64url_decode(out, (const uint8_t *)v->val, v->len, err)) != CSR_OK) {
+        char why[sizeof err->msg];       /* err->msg cannot be both source and destination */
+        memcpy(why, err->msg, sizeof why);
+        return rc == CSR_E_NOMEM ? rc : csr_err_set(err, rc, "member '%s': %s", name, why);
+    }
     if (out->len == 0)
         return csr_err_set(err, CSR_E_INVALID, "member '%s' is empty", name);
     if (want > 0 && out->len != (size_t)want)
