@@ -213,7 +213,9 @@ function Client:authorize(authz_url)
   end
   if not self.http01 then return nil, problem("client", "no http01 publisher given") end
   local ok, err = self.http01(chal.token, self:key_authorization(chal.token))
-  if not ok then return nil, problem("client", "publishing the http-01 answer: " .. tostring(err)) end
+  if not ok then
+    return nil, problem("client", "publishing the http-01 answer: " .. tostring(err))
+  end
   status, h = self:post(chal.url, "{}")
   if not status then return nil, h end
   local done, perr = self:poll(authz_url)
@@ -255,10 +257,12 @@ function Client:certificate(names, opts)
   order, err = self:poll(order_url)
   if not order then return nil, err end
   if order.status ~= "valid" or not order.certificate then
-    return nil, problem(order.error and order.error.type or ERR .. "orderNotReady",
-                        order.error and order.error.detail or "order is " .. tostring(order.status))
+    local e = order.error or {}
+    return nil, problem(e.type or ERR .. "orderNotReady",
+                        e.detail or "order is " .. tostring(order.status))
   end
-  local st, hh, pem = self:post(order.certificate, "", {accept = "application/pem-certificate-chain"})
+  local st, hh, pem = self:post(order.certificate, "",
+                                {accept = "application/pem-certificate-chain"})
   if not st then return nil, hh end
   return pem, order, key
 end
@@ -267,8 +271,11 @@ end
 function Client:rollover(new_key)
   local d, err = self:dir()
   if not d then return nil, err end
-  local inner_prot = json.encode({alg = new_key:jws_alg(), jwk = new_key:to_jwk(), url = d.keyChange})
-  local inner = new_key:jws(inner_prot, json.encode({account = self.kid, oldKey = self.key:to_jwk()}))
+  -- the inner JWS, signed by the new key, names the account and its old key
+  local inner_prot = json.encode({alg = new_key:jws_alg(), jwk = new_key:to_jwk(),
+                                  url = d.keyChange})
+  local inner = new_key:jws(inner_prot, json.encode({account = self.kid,
+                                                     oldKey = self.key:to_jwk()}))
   local status, h = self:post(d.keyChange, inner)
   if not status then return nil, h end
   self.key = new_key

@@ -11,7 +11,7 @@ local port = require "port"
 
 local q = helpers.shellquote
 local NAMES = {"www.example.test", "example.test", "api.example.test"}
-local EAB_KID, EAB_KEY = "kid-lua-csr", "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W"
+local EAB_KID, EAB_KEY = "kid-lua-csr", csr.util.base64url_encode(csr.util.random(48))
 
 local function missing()
   if not port.have("pebble") or not port.have("pebble-challtestsrv") then

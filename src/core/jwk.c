@@ -51,14 +51,16 @@ static int out_mp(jwk_out *o, const char *name, mp_int *a)
 
 static int export_rsa(jwk_out *o, RsaKey *r, int priv)
 {
-    int rc;
+    static const char *const names[] = {"n", "e", "d", "p", "q", "dp", "dq", "qi"};
+    mp_int *v[8];
+    int i, rc;
+
+    v[0] = &r->n; v[1] = &r->e; v[2] = &r->d; v[3] = &r->p;
+    v[4] = &r->q; v[5] = &r->dP; v[6] = &r->dQ; v[7] = &r->u;
     out_text(o, "kty", "RSA");
-    if ((rc = out_mp(o, "n", &r->n)) != CSR_OK || (rc = out_mp(o, "e", &r->e)) != CSR_OK)
-        return rc;
-    if (priv && ((rc = out_mp(o, "d", &r->d)) != CSR_OK || (rc = out_mp(o, "p", &r->p)) != CSR_OK ||
-                 (rc = out_mp(o, "q", &r->q)) != CSR_OK || (rc = out_mp(o, "dp", &r->dP)) != CSR_OK ||
-                 (rc = out_mp(o, "dq", &r->dQ)) != CSR_OK || (rc = out_mp(o, "qi", &r->u)) != CSR_OK))
-        return rc;
+    for (i = 0; i < (priv ? 8 : 2); i++)
+        if ((rc = out_mp(o, names[i], v[i])) != CSR_OK)
+            return rc;
     return CSR_OK;
 }
 
