@@ -316,6 +316,25 @@ describe("ACME against pebble #acme", function()
     assert.are.equal("urn:ietf:params:acme:error:unauthorized", p.type)
   end)
 
+  it("runs as a command: chain.pem and key.pem for the names", function()
+    if not need() then return end
+    local out = dir .. "/cli"
+    assert(helpers.run("mkdir -m 700 " .. q(out)))
+    local cmd = "LUA_CPATH=" .. q(port.cpath() .. ";;") .. " " .. port.flavor() .. " " ..
+                q(port.abs(helpers.root) .. "/examples/acme_client.lua")
+    local ok, text = helpers.run(cmd)
+    assert.is_false(ok)
+    assert.matches("usage:", text)
+    ok, text = helpers.run(cmd .. " --directory " .. q(directory) .. " --cafile " ..
+                           q(dir .. "/ca.pem") .. " --challtestsrv http://127.0.0.1:" ..
+                           ports.cts .. " --out " .. q(out) .. " cli.example.test cli2.example.test")
+    assert.is_true(ok, text)
+    local key = assert(csr.key.parse(helpers.readfile(out .. "/key.pem")))
+    local c = {directory_url = directory}
+    check_chain(c, helpers.readfile(out .. "/chain.pem"), {"cli.example.test", "cli2.example.test"},
+                key)
+  end)
+
   -- What this pebble (2.4) refuses; the README's ACME section lists the same.
   it("documents what pebble refuses: EdDSA account keys, Ed448 certificate keys", function()
     if not need() then return end
