@@ -99,6 +99,9 @@ describe("csr.util", function()
                      helpers.tohex(u.digest("sha256", "abc")))
     assert.are.equal(48, #u.digest("sha384", "abc"))
     assert.are.equal("ddaf35a193617aba", helpers.tohex(u.digest("sha512", "abc")):sub(1, 16))
+    assert.are.equal("a9993e364706816aba3e25717850c26c9cd0d89d",
+                     helpers.tohex(u.digest("sha1", "abc")))
+    assert.are.equal(28, #u.digest("sha224", "abc"))
   end)
 
   it("HMAC reproduces RFC 4231 test case 2", function()

@@ -138,8 +138,11 @@ static int lcsr_util_b64url_decode(lua_State *L)
     return 1;
 }
 
-static const char *const md_names[] = {"sha256", "sha384", "sha512", NULL};
-static const int md_codes[] = {CSR_MD_SHA256, CSR_MD_SHA384, CSR_MD_SHA512};
+/* digest() also takes sha1 and sha224 (fingerprints, key identifiers); hmac() the first three */
+static const char *const md_names[] = {"sha256", "sha384", "sha512", "sha1", "sha224", NULL};
+static const char *const hmac_names[] = {"sha256", "sha384", "sha512", NULL};
+static const int md_codes[] = {CSR_MD_SHA256, CSR_MD_SHA384, CSR_MD_SHA512, CSR_MD_SHA1,
+                               CSR_MD_SHA224};
 
 /* Lua: csr.util.digest(name, data) -> raw digest */
 static int lcsr_util_digest(lua_State *L)
@@ -157,7 +160,7 @@ static int lcsr_util_digest(lua_State *L)
 /* Lua: csr.util.hmac(name, key, data) -> raw MAC */
 static int lcsr_util_hmac(lua_State *L)
 {
-    int md = md_codes[luaL_checkoption(L, 1, NULL, md_names)];
+    int md = md_codes[luaL_checkoption(L, 1, NULL, hmac_names)];
     size_t klen, len;
     const char *key = luaL_checklstring(L, 2, &klen);
     const char *data = luaL_checklstring(L, 3, &len);
