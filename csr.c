@@ -54,7 +54,10 @@ int luaopen_csr(lua_State *L)
     lua_pushboolean(L, 1); lua_setfield(L, -2, "ed448");
     lua_setfield(L, -2, "features");
     lcsr_key_open(L);
+    lcsr_jose_open(L);
     lua_setfield(L, -2, "key");
+    lcsr_util_open(L);
+    lua_setfield(L, -2, "util");
     lcsr_subject_open(L);
     lua_setfield(L, -2, "subject");
     lcsr_request_open(L);

@@ -2,7 +2,7 @@
 # Builds the libFuzzer seed corpus from spec/fixtures and spec/vectors (plus a few CSRs
 # and Names made with the openssl CLI / Python cryptography when they are there).
 #   sh fuzz/seed.sh [outdir]          default: fuzz/corpus-run/seed (ignored by git)
-# One sub-directory per harness: req pem key subject der cert. Files are named by their SHA-1,
+# One sub-directory per harness: req pem key subject der cert jwk. Files named by their SHA-1,
 # so re-running only adds what is new.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,7 +11,7 @@ vec=${VECTORS:-$root/spec/vectors}
 fix=$root/spec/fixtures
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-mkdir -p "$out/req" "$out/pem" "$out/key" "$out/subject" "$out/der" "$out/cert"
+mkdir -p "$out/req" "$out/pem" "$out/key" "$out/subject" "$out/der" "$out/cert" "$out/jwk"
 
 add() {     # add <harness> <file>
   [ -s "$2" ] || return 0
@@ -204,6 +204,30 @@ do
   addstr subject "$s"
 done
 
+# ---- JWKs ("name=value" lines): the RFC vectors (python3's json), and every fixture key
+# as a private and a public JWK when ./csr.so and lua5.4 are there ----
+if command -v python3 >/dev/null 2>&1; then
+  for f in "$vec"/jose/*.json; do
+    [ -f "$f" ] || continue
+    python3 -c 'import json, sys
+j = json.load(open(sys.argv[1])).get("jwk")
+if j: sys.stdout.write("".join("%s=%s\n" % (k, v) for k, v in j.items() if isinstance(v, str)))
+' "$f" > "$tmp/j" 2>/dev/null && add jwk "$tmp/j"
+  done
+fi
+if [ -f "$root/csr.so" ] && command -v lua5.4 >/dev/null 2>&1; then
+  for f in "$fix"/keys/*.pem; do
+    for priv in true false; do
+      printf '%s\n' 'local csr = require "csr"' \
+        'local k = csr.key.parse(io.open(arg[1], "rb"):read("*a"))' \
+        'local j = k and k:to_jwk{private = arg[2] == "true" and k:is_private()}' \
+        'for name, v in pairs(j or {}) do io.write(name, "=", v, "\n") end' > "$tmp/j.lua"
+      LUA_CPATH="$root/?.so" lua5.4 "$tmp/j.lua" "$f" "$priv" \
+        > "$tmp/j" 2>/dev/null && add jwk "$tmp/j"
+    done
+  done
+fi
+
 echo "seed corpus in $out: $(ls "$out/req" | wc -l) req, $(ls "$out/pem" | wc -l) pem," \
      "$(ls "$out/key" | wc -l) key, $(ls "$out/subject" | wc -l) subject, $(ls "$out/der" | wc -l) der," \
-     "$(ls "$out/cert" | wc -l) cert"
+     "$(ls "$out/cert" | wc -l) cert, $(ls "$out/jwk" | wc -l) jwk"

@@ -82,6 +82,9 @@ local function sample_tables(objs)
     {request = objs.unsigned, issuer_key = objs.key, issuer_cert = objs.cert, copy = {"san"}},
     {request = objs.req, issuer_key = objs.ed, issuer_cert = objs.cert, serial = "zz"},
     {key = objs.ed, ca = true, not_before = 0, not_after = -1}, {key = objs.key, days = 2 ^ 40},
+    {private = true}, {kty = "EC", crv = "P-256", x = "AAAA", y = "AAAA"}, {kty = "RSA", n = MB,
+    e = "AQAB"}, {kty = "OKP", crv = "Ed25519", x = string.rep("A", 43), d = 1}, {kty = evil},
+    {kty = "RSA", oth = evil}, objs.jwk, objs.jwk_private,
   }
 end
 
@@ -118,6 +121,8 @@ local function build_objects()
   o.closed_cert = cc
   o.key_pem = assert(o.key:to_pem())
   o.pub_der = assert(o.key:to_der{public = true})
+  o.jwk = assert(o.key:to_jwk())
+  o.jwk_private = assert(o.key:to_jwk{private = true})
   return o
 end
 
@@ -138,7 +143,7 @@ end
 
 local function module_functions()
   local fns = {}
-  for _, sub in ipairs({"key", "subject", "request", "certificate"}) do
+  for _, sub in ipairs({"key", "subject", "request", "certificate", "util"}) do
     local names = {}
     for k, v in pairs(csr[sub]) do if type(v) == "function" then names[#names + 1] = k end end
     table.sort(names)

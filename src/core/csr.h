@@ -97,6 +97,11 @@ int csr_pem_detect(const uint8_t *in, size_t len);
 /* Appends "-----BEGIN label-----\n", base64 in 64-column lines, "-----END label-----\n". */
 int csr_pem_encode(csr_buf *out, const char *label, const uint8_t *der, size_t len);
 int csr_b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64);
+/* base64url (RFC 4648 section 5) without padding. */
+int csr_b64url_encode(csr_buf *out, const uint8_t *in, size_t len);
+/* Strict base64url: URL alphabet only (no '=', no whitespace), a length that is not 1 mod 4,
+ * the unused bits of the last character zero; else CSR_E_BAD_PEM. Appends to out. */
+int csr_b64url_decode(csr_buf *out, const uint8_t *in, size_t len, csr_err *err) CSR_NODISCARD;
 
 /* ---- digests and signature parameters ---- */
 #define CSR_MD_NONE   0
@@ -180,6 +185,45 @@ int csr_key_sign(csr_buf *sig, const csr_key *k, const csr_sig *p,
  * exactly (any length) and p->mgf_md. */
 int csr_key_verify(const csr_key *k, const csr_sig *p, const uint8_t *msg, size_t len,
                    const uint8_t *sig, size_t siglen, csr_err *err) CSR_NODISCARD;
+
+/* ---- JOSE: JWK (jwk.c), JWS, HMAC, random (jws.c) ---- */
+/* One JWK member: name and text value ("kty", "crv" plain; the others base64url). */
+typedef struct csr_jwk_member {
+    const char *name;
+    const char *val;
+    size_t len;
+} csr_jwk_member;
+#define CSR_JWK_MAX 10
+typedef struct csr_jwk {
+    size_t n;
+    csr_jwk_member m[CSR_JWK_MAX];   /* values point into the caller's buffer */
+} csr_jwk;
+/* The key as JWK members (RFC 7517/7518/8037): kty, crv (EC, OKP), n e | x y | x, and with
+ * priv d (RSA: p q dp dq qi too). Integers minimal, EC coordinates and d padded to the field
+ * size. The values are NUL-terminated text kept in buf (secret when priv); j points into it.
+ * priv on a public key: CSR_E_INVALID. */
+int csr_key_to_jwk(csr_jwk *j, csr_buf *buf, const csr_key *k, int priv,
+                   csr_err *err) CSR_NODISCARD;
+/* A key from JWK members (unknown names ignored; the first of a repeated name counts).
+ * Refused: missing or empty members (CSR_E_INVALID), non-base64url text (CSR_E_BAD_PEM),
+ * coordinates or keys of the wrong length, integers with leading zero octets, an EC point
+ * off the curve, an RSA modulus under 2048 bits, private parts that do not belong together
+ * (CSR_E_INVALID), kty/crv this module does not do and multi-prime RSA (CSR_E_UNSUPPORTED). */
+int csr_key_from_jwk(csr_key **out, const csr_jwk_member *m, size_t n,
+                     csr_err *err) CSR_NODISCARD;
+/* RFC 7638 thumbprint: base64url(SHA-256(canonical public JWK JSON)), 43 chars + NUL. */
+int csr_key_thumbprint(char out[44], const csr_key *k, csr_err *err) CSR_NODISCARD;
+/* "RS256", "ES256", "ES384", "ES512" (by curve) or "EdDSA". */
+const char *csr_jws_alg(const csr_key *k);
+/* Flattened JWS JSON {"protected":…,"payload":…,"signature":…} over the protected header
+ * text and the payload (both base64url-encoded here). ECDSA signatures are r||s. */
+int csr_jws_sign(csr_buf *out, const csr_key *k, const uint8_t *prot, size_t plen,
+                 const uint8_t *payload, size_t len, csr_err *err) CSR_NODISCARD;
+/* HMAC with md (CSR_MD_SHA256/384/512) into out (csr_md_size(md) bytes). */
+int csr_hmac(uint8_t *out, int md, const uint8_t *key, size_t klen, const uint8_t *data,
+             size_t len, csr_err *err) CSR_NODISCARD;
+/* n bytes from the DRBG. */
+int csr_random(uint8_t *out, size_t n, csr_err *err) CSR_NODISCARD;
 
 /* ---- signature AlgorithmIdentifier (sigalg.c) ---- */
 /* Appends the AlgorithmIdentifier for key type + resolved params. */

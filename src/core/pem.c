@@ -6,6 +6,8 @@
 
 static const char b64chars[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char b64url_chars[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 static int b64val(uint8_t c)
 {
@@ -17,8 +19,10 @@ static int b64val(uint8_t c)
     return -1;
 }
 
-int csr_b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64)
+/* One encoder for both alphabets: url = 1 writes RFC 4648 section 5 without padding. */
+static int b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64, int url)
 {
+    const char *abc = url ? b64url_chars : b64chars;
     size_t i, col = 0;
     char q[4];
     for (i = 0; i < len; i += 3) {
@@ -26,11 +30,11 @@ int csr_b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64)
         size_t rem = len - i;
         if (rem > 1) v |= (uint32_t)in[i + 1] << 8;
         if (rem > 2) v |= in[i + 2];
-        q[0] = b64chars[(v >> 18) & 63];
-        q[1] = b64chars[(v >> 12) & 63];
-        q[2] = rem > 1 ? b64chars[(v >> 6) & 63] : '=';
-        q[3] = rem > 2 ? b64chars[v & 63] : '=';
-        csr_buf_put(out, q, 4);
+        q[0] = abc[(v >> 18) & 63];
+        q[1] = abc[(v >> 12) & 63];
+        q[2] = rem > 1 ? abc[(v >> 6) & 63] : '=';
+        q[3] = rem > 2 ? abc[v & 63] : '=';
+        csr_buf_put(out, q, url ? (rem > 2 ? 4 : rem + 1) : 4);
         col += 4;
         if (wrap64 && col == 64 && i + 3 < len) {
             csr_buf_put(out, "\n", 1);
@@ -40,6 +44,52 @@ int csr_b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64)
     if (wrap64 && len > 0)
         csr_buf_put(out, "\n", 1);
     return out->err;
+}
+
+int csr_b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64)
+{
+    return b64_encode(out, in, len, wrap64, 0);
+}
+
+int csr_b64url_encode(csr_buf *out, const uint8_t *in, size_t len)
+{
+    return b64_encode(out, in, len, 0, 1);
+}
+
+static int b64url_val(uint8_t c)
+{
+    if (c == '-') return 62;
+    if (c == '_') return 63;
+    return c == '+' || c == '/' ? -1 : b64val(c);
+}
+
+int csr_b64url_decode(csr_buf *out, const uint8_t *in, size_t len, csr_err *err)
+{
+    size_t i;
+    uint32_t acc = 0;
+    int bits = 0;
+
+    if (len % 4 == 1)
+        return csr_err_set(err, CSR_E_BAD_PEM, "base64url length %lu is impossible",
+                           (unsigned long)len);
+    if (csr_buf_reserve(out, len / 4 * 3 + 2) != CSR_OK)
+        return csr_err_set(err, out->err, "out of memory");
+    for (i = 0; i < len; i++) {
+        int v = b64url_val(in[i]);
+        if (v < 0)
+            return csr_err_set(err, CSR_E_BAD_PEM, "not base64url at character %lu",
+                               (unsigned long)i + 1);
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out->p[out->len++] = (uint8_t)(acc >> bits);
+            acc &= (1u << bits) - 1;
+        }
+    }
+    if (acc != 0)      /* the unused low bits of the last character must be zero */
+        return csr_err_set(err, CSR_E_BAD_PEM, "base64url has non-zero unused bits at the end");
+    return CSR_OK;
 }
 
 int csr_pem_encode(csr_buf *out, const char *label, const uint8_t *der, size_t len)

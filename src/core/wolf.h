@@ -27,6 +27,7 @@
 #include <wolfssl/wolfcrypt/pwdbased.h>
 #include <wolfssl/wolfcrypt/aes.h>
 #include <wolfssl/wolfcrypt/coding.h>
+#include <wolfssl/wolfcrypt/hmac.h>
 
 #if !defined(WOLFSSL_KEY_GEN) || !defined(HAVE_ECC) || !defined(HAVE_ED25519) || \
     !defined(HAVE_ED448) || !defined(WC_RSA_PSS) || !defined(HAVE_AES_CBC) || \

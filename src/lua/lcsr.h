@@ -85,6 +85,9 @@ extern const int lcsr_key_type_codes[];           /* the CSR_KEY_* of each name 
  * the param of csr_key_generate (bits for rsa, CSR_CURVE_* for ec, else 0). Raises at
  * argument argn; what as for lcsr_check_fields (NULL, or the option holding the table). */
 int lcsr_read_keyparams(lua_State *L, int tidx, int argn, const char *what, int type);
+/* jose.c */
+void lcsr_jose_open(lua_State *L);   /* adds the JOSE methods; from_jwk into the table on top */
+void lcsr_util_open(lua_State *L);   /* pushes the csr.util table */
 /* subject.c */
 void lcsr_subject_open(lua_State *L);             /* pushes the csr.subject table */
 csr_name *lcsr_checksubject(lua_State *L, int idx);

@@ -65,6 +65,24 @@ local function run(keyspec)
     if ok == false and type(msg) == "string" then return "fail", msg, code end
     return "wrong", "key verify answered " .. tostring(ok)
   end
+  -- JOSE: private JWK out and back, thumbprint, a JWS, base64url
+  local jwk
+  jwk, msg, code = k:to_jwk{private = true}
+  if not jwk then return "fail", msg, code end
+  local k3
+  k3, msg, code = csr.key.from_jwk(jwk)
+  if not k3 then return "fail", msg, code end
+  local tp
+  tp, msg, code = k3:thumbprint()
+  if not tp then return "fail", msg, code end
+  if tp ~= k:thumbprint() then return "wrong", "thumbprint" end
+  local jws
+  jws, msg, code = k3:jws('{"alg":"' .. k3:jws_alg() .. '"}', "payload")
+  if not jws then return "fail", msg, code end
+  local raw
+  raw, msg, code = csr.util.base64url_decode(csr.util.base64url_encode(tp))
+  if raw ~= tp then return raw == nil and "fail" or "wrong", msg or "base64url", code end
+  k3:close()
   k2:close()
   k:close()
   return "ok"
