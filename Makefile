@@ -102,10 +102,15 @@ demo: deps
 	$(MAKE) $(OUT)
 	$(LUA) examples/quickstart.lua example.com
 
-# --lua makes busted run under the interpreter the module was built for
+# --lua makes busted run under the interpreter the module was built for; the last line is
+# "N passed, N failed, N pending" (mk/busted-summary.sh; errors count as failed)
+test: SHELL := /bin/bash
 test: deps
 	$(MAKE) $(OUT)
-	$(BUSTED) --lua=$(LUA) --cpath="$(dir $(abspath $(OUT)))?.so" $(BUSTED_ARGS) spec
+	@mkdir -p $(BUILDDIR)
+	$(BUSTED) --lua=$(LUA) --cpath="$(dir $(abspath $(OUT)))?.so" $(BUSTED_ARGS) spec 2>&1 | \
+	  tee $(BUILDDIR)/busted.log; rc=$${PIPESTATUS[0]}; \
+	  sh mk/busted-summary.sh $(BUILDDIR)/busted.log || rc=1; exit $$rc
 
 # Per-operation cost: lua-csr vs raw wolfCrypt (bench/raw.c) vs luaossl, in one run
 BENCH_SECONDS ?= 0.5

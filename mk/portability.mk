@@ -1,6 +1,7 @@
 # Portability targets (included by the Makefile).
 #   make test-all       the whole spec suite under lua5.4, lua5.3, lua5.1 and luajit, each built
-#                       into its own build/<lua>/csr.so; ends with one "N passed, N failed" line
+#                       into its own build/<lua>/csr.so; ends with one "N passed, N failed,
+#                       N pending" line
 #                       and fails if any run failed (all four run even after a failure)
 #   make deps-all       install (as root) or list the Debian packages test-all needs
 #   make test-threads   spec/threads_spec.lua: 8 pthreads, one lua_State each (+ helgrind)
@@ -29,24 +30,19 @@ MATRIX_PKGS = lua5.3 liblua5.3-dev lua5.1 liblua5.1-0-dev luajit2 libluajit2-5.1
 deps-all:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(MATRIX_PKGS)"
 
-# busted's summary line: "12 successes / 0 failures / 1 error / 0 pending : 0.5 seconds"
+# each leg's busted summary, summed by mk/busted-summary.sh into one "N passed, N failed,
+# N pending" line (also in $(MATRIX_DIR)/test-all.summary)
 test-all: SHELL := /bin/bash
 test-all: deps-all
-	@set -u; pass=0; fail=0; err=0; pend=0; bad=""; \
+	@set -u; bad=""; logs=""; \
 	for leg in $(MATRIX); do \
 	  $(lcsr_leg); \
-	  line=$$(grep -E '[0-9]+ success(es)? / [0-9]+ failures? / [0-9]+ errors? / [0-9]+ pending' \
-	          $$d/test.log | tail -n 1); \
-	  if [ -z "$$line" ]; then bad="$$bad $$lua(no-summary)"; err=$$((err + 1)); continue; fi; \
-	  n=($$(echo "$$line" | grep -oE '[0-9]+ (success(es)?|failures?|errors?|pending)' | \
-	        grep -oE '^[0-9]+')); \
-	  pass=$$((pass + n[0])); fail=$$((fail + n[1])); err=$$((err + n[2])); \
-	  pend=$$((pend + n[3])); \
+	  logs="$$logs $$d/test.log"; \
 	  if [ "$$rc" != 0 ]; then bad="$$bad $$lua"; fi; \
 	done; \
 	echo "==== test-all over: $(foreach l,$(MATRIX),$(firstword $(subst :, ,$(l))))"; \
 	if [ -n "$$bad" ]; then echo "FAILED under:$$bad"; fi; \
-	summary="$$pass passed, $$((fail + err)) failed, $$pend pending"; \
+	summary=$$(sh mk/busted-summary.sh $$logs | tail -n 1); \
 	echo "$$summary" > $(MATRIX_DIR)/test-all.summary; echo "$$summary"; \
 	[ -z "$$bad" ]
 

@@ -123,15 +123,67 @@ function M.shellquote(s)
   return "'" .. s:gsub("'", "'\\''") .. "'"
 end
 
--- The Python with `cryptography`: prefer pyenv's (48.x), else Debian's.
+-- The Python with `cryptography`: $CSR_PYTHON if set ("none": act as if there were none),
+-- else `python3` along PATH, else Debian's /usr/bin/python3.
 function M.python()
   if M._python ~= nil then return M._python end
-  for _, py in ipairs({"python3", "/usr/bin/python3"}) do
-    local ok = M.run(py .. " -c 'import cryptography'")
-    if ok then M._python = py; return py end
-  end
   M._python = false
-  return false
+  local forced = os.getenv("CSR_PYTHON")
+  local list = forced and {forced} or {"python3", "/usr/bin/python3"}
+  for _, py in ipairs(list) do
+    if py ~= "none" and py ~= "" and M.run(py .. " -c 'import cryptography'") then
+      M._python = py
+      break
+    end
+  end
+  return M._python
+end
+
+-- What the installed cryptography can do, probed (not inferred from its version number):
+-- name -> {python expression, what it is for, the release that brought it}
+local PYCA_FEATURES = {
+  csr_sign_pss = {"'rsa_padding' in inspect.signature(" ..
+                  "x509.CertificateSigningRequestBuilder.sign).parameters",
+                  "CertificateSigningRequestBuilder.sign(rsa_padding=), to sign a request " ..
+                  "with RSA-PSS", "41"},
+}
+
+local pyca_info
+local function pyca()
+  if pyca_info then return pyca_info end
+  local py = M.python()
+  pyca_info = {py = py, has = {}}
+  if not py then return pyca_info end
+  local lines = {"import inspect, sys, cryptography", "from cryptography import x509",
+                 "print('version', cryptography.__version__)", "print('exe', sys.executable)"}
+  for name, f in pairs(PYCA_FEATURES) do
+    lines[#lines + 1] = "print('" .. name .. "', bool(" .. f[1] .. "))"
+  end
+  local ok, out = M.run(py .. " -c " .. M.shellquote(table.concat(lines, "\n")))
+  assert(ok, "probing python cryptography failed:\n" .. out)
+  pyca_info.version = out:match("version (%S+)")
+  pyca_info.exe = out:match("exe (%S+)")
+  for name, v in out:gmatch("(%S+) (%a+)\n") do
+    if PYCA_FEATURES[name] then pyca_info.has[name] = (v == "True") end
+  end
+  return pyca_info
+end
+
+-- The Python command when the installed `cryptography` is there (and has every feature named,
+-- keys of PYCA_FEATURES); else nil and the reason, for pending().
+function M.pyca(...)
+  local info = pyca()
+  if not info.py then
+    return nil, "no python3 with the cryptography module (Debian: python3-cryptography)"
+  end
+  for _, name in ipairs({...}) do
+    local f = assert(PYCA_FEATURES[name], "unknown python cryptography feature " .. name)
+    if not info.has[name] then
+      return nil, string.format("python cryptography %s (%s) lacks %s (cryptography >= %s)",
+                                tostring(info.version), tostring(info.exe), f[2], f[3])
+    end
+  end
+  return info.py
 end
 
 -- Lua 5.1 has no string.format("%q") for binary safety issues: hex helpers

@@ -37,12 +37,9 @@ package.path = ""
 package.cpath = arg[1] .. "/lib/lua/" .. arg[2] .. "/?.so"
 local csr = require "csr"
 assert(_VERSION == "Lua " .. arg[2], _VERSION)
-local out = {"loaded", csr._VERSION, csr.wolfssl_version}
-if csr.key and csr.key.generate then
-  local k = assert(csr.key.generate("ec", {curve = "P-256"}))
-  out[#out + 1] = k:type() .. "/" .. (k.curve and k:curve() or "?")
-  if k.fingerprint then out[#out + 1] = k:fingerprint() end
-end
+local k = assert(csr.key.generate("ec", {curve = "P-256"}))
+local out = {"loaded", csr._VERSION, csr.wolfssl_version, k:type() .. "/" .. k:curve(),
+             k:fingerprint()}
 print(table.concat(out, " "))
 ]]
 
@@ -89,14 +86,7 @@ describe("luarocks make from the checkout #rocks", function()
       local ok2, res = helpers.run("lua" .. ver .. " " .. q(script) .. " " .. q(tree) .. " " .. ver)
       os.remove(script)
       assert.is_true(ok2, res)
-      assert.truthy(res:find("^loaded %S+ 5%.%d+%.%d+"), res)
-      local csr = require "csr"
-      if csr.key and csr.key.generate then
-        assert.truthy(res:find("ec/P%-256"), res)
-        if csr.key.generate("ed25519").fingerprint then
-          assert.truthy(res:find(" %x+\n?$"), res)
-        end
-      end
+      assert.truthy(res:find("^loaded %S+ 5%.%d+%.%d+ ec/P%-256 %x+\n?$"), res)
       if ver == "5.1" and port.have("luajit") then   -- the 5.1 rock serves LuaJIT too
         local sj = helpers.tmpfile(SCRIPT, ".lua")          -- LuaJIT's _VERSION is "Lua 5.1"
         local ok3, res3 = helpers.run("luajit " .. q(sj) .. " " .. q(tree) .. " 5.1")

@@ -334,20 +334,28 @@ describe("reading requests made by openssl req #openssl", function()
 end)
 
 describe("reading requests made by Python cryptography #python", function()
-  local py = helpers.python()
-  local made = {}
-  if py then
-    local out = sh(py .. " " .. q(FIX .. "pyca_csrs.py") .. " " .. q(RSA_KEY))
-    local cur
-    for l in out:gmatch("[^\n]*\n?") do
-      local name = l:match("^== (%S+)")
-      if name then
-        cur = name
-        made[cur] = ""
-      elseif cur then
-        made[cur] = made[cur] .. l
+  -- the script runs once, at the first test that needs it; without python cryptography every
+  -- test is pending, and the RSA-PSS ones where this cryptography cannot sign with PSS
+  local made
+  local function need(...)
+    local py, why = helpers.pyca(...)
+    if not py then pending(why) return false end
+    if not made then
+      made = {}
+      local pss = helpers.pyca("csr_sign_pss") and " pss" or ""
+      local out = sh(py .. " " .. q(FIX .. "pyca_csrs.py") .. " " .. q(RSA_KEY) .. pss)
+      local cur
+      for l in out:gmatch("[^\n]*\n?") do
+        local name = l:match("^== (%S+)")
+        if name then
+          cur = name
+          made[cur] = ""
+        elseif cur then
+          made[cur] = made[cur] .. l
+        end
       end
     end
+    return true
   end
   local function get(name)
     local body = made[name]
@@ -369,7 +377,7 @@ describe("reading requests made by Python cryptography #python", function()
   }
   for _, kname in ipairs({"rsa", "p256", "p384", "p521", "ed25519", "ed448"}) do
     it("every field of a full request, " .. kname, function()
-      assert.is_truthy(py, "no python with cryptography")
+      if not need() then return end
       local pem, keypem = get("full-" .. kname)
       local r = parse_ok(pem)
       local kind = kinds[kname]
@@ -423,7 +431,7 @@ describe("reading requests made by Python cryptography #python", function()
   for _, n in ipairs({"rsa-sha224", "rsa-sha384", "rsa-sha512", "p384-sha224", "p384-sha384",
                       "p384-sha512"}) do
     it("digest " .. n, function()
-      assert.is_truthy(py, "no python with cryptography")
+      if not need() then return end
       local r = parse_ok((get(n)))
       local d = n:match("sha%d+")
       if n:match("^rsa") then
@@ -438,14 +446,14 @@ describe("reading requests made by Python cryptography #python", function()
   for _, n in ipairs({"rsa-pss-digest", "rsa-pss-max", "rsa-pss-0",
                       "rsa-pss-sha512-mgf1sha256"}) do
     it("RSA-PSS " .. n, function()
-      assert.is_truthy(py, "no python with cryptography")
+      if not need("csr_sign_pss") then return end
       local r = parse_ok((get(n)))
       assert.equals("rsassaPss", r:signature_algorithm())
     end)
   end
 
   it("an empty subject", function()
-    assert.is_truthy(py, "no python with cryptography")
+    if not need() then return end
     local r = parse_ok((get("empty-subject")))
     assert.equals("", tostring(r:subject()))
     assert.same({}, r:subject():entries())

@@ -282,8 +282,8 @@ describe("csr.subject", function()
 
   describe("#python interop", function()
     it("encodes names exactly as cryptography does", function()
-      local py = helpers.python()
-      if not py then pending("python cryptography not available"); return end
+      local py, why = helpers.pyca()
+      if not py then pending(why); return end
       local script = [[
 import sys
 from cryptography import x509
