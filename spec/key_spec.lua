@@ -13,6 +13,13 @@ local function fails(code, prefix, ok, msg, c)
   if prefix then assert.equal(prefix, msg:sub(1, #prefix)) end
 end
 
+-- A verification that must fail: false, the verify prefix, BAD_SIGNATURE.
+local function bad_sig(ok, msg, code)
+  assert.is_false(ok)
+  assert.equal("csr.key:verify: ", msg:sub(1, 16))
+  assert.equal(E.BAD_SIGNATURE, code, msg)
+end
+
 describe("csr.key.generate", function()
   it("defaults to EC P-256", function()
     local k = assert(csr.key.generate())
@@ -62,15 +69,25 @@ describe("csr.key.generate", function()
   end)
 
   it("raises on misuse", function()
-    assert.has_error(function() csr.key.generate("dsa") end)
-    assert.has_error(function() csr.key.generate(42) end)
-    assert.has_error(function() csr.key.generate("rsa", {bits = "2048"}) end)
-    assert.has_error(function() csr.key.generate("rsa", {bits = 2048.5}) end)
-    assert.has_error(function() csr.key.generate("ec", {curve = "P-192"}) end)
-    assert.has_error(function() csr.key.generate("ec", {curve = "secp256k1"}) end)
-    assert.has_error(function() csr.key.generate("ec", {size = 1}) end)
-    assert.has_error(function() csr.key.generate("ec", "P-256") end)
-    assert.has_error(function() csr.key.generate("ed25519", {bits = 2048}) end)
+    assert.error_matches(function() csr.key.generate("dsa") end,
+                         "bad argument #1 to 'generate' (invalid option 'dsa')", 1, true)
+    assert.error_matches(function() csr.key.generate(42) end,
+                         "bad argument #1 to 'generate' (invalid option '42')", 1, true)
+    assert.error_matches(function() csr.key.generate("rsa", {bits = "2048"}) end,
+                         "bad argument #2 to 'generate' (option 'bits' must be a number)", 1, true)
+    assert.error_matches(function() csr.key.generate("rsa", {bits = 2048.5}) end,
+                         "bad argument #2 to 'generate' (option 'bits' must be an integer)",
+                         1, true)
+    assert.error_matches(function() csr.key.generate("ec", {curve = "P-192"}) end,
+                         "bad argument #2 to 'generate' (unknown curve 'P-192')", 1, true)
+    assert.error_matches(function() csr.key.generate("ec", {curve = "secp256k1"}) end,
+                         "bad argument #2 to 'generate' (unknown curve 'secp256k1')", 1, true)
+    assert.error_matches(function() csr.key.generate("ec", {size = 1}) end,
+                         "bad argument #2 to 'generate' (unknown option 'size')", 1, true)
+    assert.error_matches(function() csr.key.generate("ec", "P-256") end,
+                         "bad argument #2 to 'generate' (table expected, got string)", 1, true)
+    assert.error_matches(function() csr.key.generate("ed25519", {bits = 2048}) end,
+                         "bad argument #2 to 'generate' (option 'bits' is for rsa keys)", 1, true)
   end)
 end)
 
@@ -86,13 +103,16 @@ describe("csr.key lifecycle", function()
       assert.is_false(ok)
       assert.truthy(tostring(err):find("attempt to use a closed csr.key", 1, true), m)
     end
-    assert.has_error(function() k:sign("x") end, nil)
+    assert.error_matches(function() k:sign("x") end,
+                         "calling 'sign' on bad self (attempt to use a closed csr.key)", 1, true)
   end)
 
   it("rejects a wrong self", function()
     local k = csr.key.generate()
-    assert.has_error(function() k.type({}) end)
-    assert.has_error(function() k.to_pem(nil) end)
+    assert.error_matches(function() k.type({}) end,
+                         "bad argument #1 to 'type' (csr.key expected, got table)", 1, true)
+    assert.error_matches(function() k.to_pem(nil) end,
+                         "bad argument #1 to 'to_pem' (csr.key expected, got nil)", 1, true)
   end)
 
   it("never shows key material in tostring", function()
@@ -152,11 +172,19 @@ describe("csr.key export/parse round trip", function()
 
   it("refuses a passphrase for public exports", function()
     local k = csr.key.generate()
-    assert.has_error(function() k:to_pem{public = true, passphrase = "x"} end)
-    assert.has_error(function() k:public():to_der{passphrase = "x"} end)
-    assert.has_error(function() k:to_pem{pub = true} end)
-    assert.has_error(function() k:to_pem{public = 1} end)
-    assert.has_error(function() k:to_pem{passphrase = 1} end)
+    assert.error_matches(function() k:to_pem{public = true, passphrase = "x"} end,
+                         "bad argument #1 to 'to_pem' (a passphrase needs a private key export)",
+                         1, true)
+    assert.error_matches(function() k:public():to_der{passphrase = "x"} end,
+                         "bad argument #1 to 'to_der' (a passphrase needs a private key export)",
+                         1, true)
+    assert.error_matches(function() k:to_pem{pub = true} end,
+                         "bad argument #1 to 'to_pem' (unknown option 'pub')", 1, true)
+    assert.error_matches(function() k:to_pem{public = 1} end,
+                         "bad argument #1 to 'to_pem' (option 'public' must be a boolean)", 1, true)
+    assert.error_matches(function() k:to_pem{passphrase = 1} end,
+                         "bad argument #1 to 'to_pem' (option 'passphrase' must be a string)",
+                         1, true)
   end)
 end)
 
@@ -246,10 +274,7 @@ describe("csr.key.parse", function()
     for _, f in ipairs({"ec-p256.der", "ec-p256-pub.der", "ed25519.der", "rsa2048-pub.der"}) do
       local d = fx(f)
       for n = 0, #d - 1, 7 do
-        local k, msg, code = csr.key.parse(d:sub(1, n))
-        assert.is_nil(k)
-        assert.is_string(msg)
-        assert.is_number(code)
+        fails(E.BAD_DER, "csr.key.parse: ", csr.key.parse(d:sub(1, n)))
       end
     end
   end)
@@ -282,10 +307,15 @@ describe("csr.key.parse", function()
   end)
 
   it("raises on misuse", function()
-    assert.has_error(function() csr.key.parse() end)
-    assert.has_error(function() csr.key.parse({}) end)
-    assert.has_error(function() csr.key.parse("x", {pass = "x"}) end)
-    assert.has_error(function() csr.key.parse("x", {passphrase = 5}) end)
+    assert.error_matches(function() csr.key.parse() end,
+                         "bad argument #1 to 'parse' (string expected, got no value)", 1, true)
+    assert.error_matches(function() csr.key.parse({}) end,
+                         "bad argument #1 to 'parse' (string expected, got table)", 1, true)
+    assert.error_matches(function() csr.key.parse("x", {pass = "x"}) end,
+                         "bad argument #2 to 'parse' (unknown option 'pass')", 1, true)
+    assert.error_matches(function() csr.key.parse("x", {passphrase = 5}) end,
+                         "bad argument #2 to 'parse' (option 'passphrase' must be a string)",
+                         1, true)
   end)
 
   it("keeps the RSA-PSS algorithm in exports", function()
@@ -317,8 +347,10 @@ describe("csr.key:write", function()
     assert.is_true(k:write(path, {passphrase = "pw"}))
     assert(csr.key.parse(H.readfile(path), {passphrase = "pw"}))
     os.remove(path)
-    assert.has_error(function() k:write() end)
-    assert.has_error(function() k:write(path, {mode = 1}) end)
+    assert.error_matches(function() k:write() end,
+                         "bad argument #1 to 'write' (string expected, got no value)", 1, true)
+    assert.error_matches(function() k:write(path, {mode = 1}) end,
+                         "bad argument #2 to 'write' (unknown option 'mode')", 1, true)
   end)
 end)
 
@@ -352,8 +384,8 @@ describe("csr.key sign/verify", function()
       local size = ({["P-256"] = 64, ["P-384"] = 96, ["P-521"] = 132})[c]
       assert.equal(size, #raw)
       roundtrip(k, {digest = "sha512"})
-      assert.is_false(k:verify(msg, raw))            -- raw is not DER
-      assert.is_false(k:verify(msg, der, {format = "raw"}))
+      bad_sig(k:verify(msg, raw))                    -- raw is not DER
+      bad_sig(k:verify(msg, der, {format = "raw"}))
     end
   end)
 
@@ -379,8 +411,8 @@ describe("csr.key sign/verify", function()
     assert.not_equal(p1, k:sign(msg, {padding = "pss"}))
     roundtrip(k, {padding = "pss", digest = "sha512", salt_len = 0})
     roundtrip(k, {padding = "pss", salt_len = 222})
-    assert.is_false(k:verify(msg, p1))                -- PSS is not PKCS#1
-    assert.is_false(k:verify(msg, p1, {padding = "pss", salt_len = 20}))
+    bad_sig(k:verify(msg, p1))                        -- PSS is not PKCS#1
+    bad_sig(k:verify(msg, p1, {padding = "pss", salt_len = 20}))
     local r, _, code = k:sign(msg, {padding = "pss", salt_len = 223})
     assert.is_nil(r); assert.equal(E.INVALID, code)
     assert.is_true(k:verify(msg, assert(k:sign(msg, {digest = "sha256"})), {digest = "sha256"}))
@@ -395,20 +427,35 @@ describe("csr.key sign/verify", function()
     local ec = csr.key.generate()
     local r, _, code = ec:sign(msg, {padding = "pss"})
     assert.is_nil(r); assert.equal(E.INVALID, code)
-    assert.has_error(function() ec:sign(msg, {digest = "md5"}) end)
-    assert.has_error(function() ec:sign(msg, {digest = "sha1"}) end)
-    assert.has_error(function() ec:sign(msg, {format = "jws"}) end)
-    assert.has_error(function() ec:sign(msg, {padding = "oaep"}) end)
-    assert.has_error(function() ec:sign(msg, {hash = "sha256"}) end)
-    assert.has_error(function() ec:sign() end)
-    assert.has_error(function() ec:verify(msg) end)
+    assert.error_matches(function() ec:sign(msg, {digest = "md5"}) end,
+                         "bad argument #2 to 'sign' (unknown digest 'md5')", 1, true)
+    assert.error_matches(function() ec:sign(msg, {digest = "sha1"}) end,
+                         "bad argument #2 to 'sign' (unknown digest 'sha1')", 1, true)
+    assert.error_matches(function() ec:sign(msg, {format = "jws"}) end,
+                         "bad argument #2 to 'sign' (unknown format 'jws')", 1, true)
+    assert.error_matches(function() ec:sign(msg, {padding = "oaep"}) end,
+                         "bad argument #2 to 'sign' (unknown padding 'oaep')", 1, true)
+    assert.error_matches(function() ec:sign(msg, {hash = "sha256"}) end,
+                         "bad argument #2 to 'sign' (unknown option 'hash')", 1, true)
+    assert.error_matches(function() ec:sign() end,
+                         "bad argument #1 to 'sign' (string expected, got no value)", 1, true)
+    assert.error_matches(function() ec:verify(msg) end,
+                         "bad argument #2 to 'verify' (string expected, got no value)", 1, true)
     r, _, code = ec:public():sign(msg)
     assert.is_nil(r); assert.equal(E.INVALID, code)
   end)
 
-  it("verifies SHA-1 signatures", function()
-    local k = csr.key.generate()
-    local sig = assert(k:sign(msg))
-    assert.is_false(k:verify(msg, sig, {digest = "sha1"}))
+  it("verifies SHA-1 signatures made by openssl (spec/fixtures/sig)", function()
+    local data = H.fixture("sig/message.txt")
+    for _, name in ipairs({"rsa2048", "ec-p256"}) do
+      local sig = H.fixture("sig/" .. name .. "-sha1.sig")
+      for _, k in ipairs({assert(csr.key.parse(fx(name .. "-pub.pem"))),
+                          assert(csr.key.parse(fx(name .. ".pem")))}) do
+        assert.is_true(k:verify(data, sig, {digest = "sha1"}), name)
+        -- the same signature read as SHA-256 (the default), or over another message: refused
+        bad_sig(k:verify(data, sig))
+        bad_sig(k:verify(data .. "!", sig, {digest = "sha1"}))
+      end
+    end
   end)
 end)

@@ -1,10 +1,10 @@
 -- lua-csr inside a real host: Debian's nginx with libnginx-mod-http-lua (LuaJIT), running
 -- examples/nginx.conf on 127.0.0.1 with its own prefix, 2 workers and the module loaded by the
 -- master in init_by_lua_block (so the workers inherit it through fork()).
--- Pending where nginx, its Lua module, curl, lua-dkjson or LuaJIT's headers are missing. Under LuaJIT the csr.so under
--- test is used; otherwise the spec first builds one with make LUA=luajit LUA_VERSION=5.1 into
--- <dir of the csr.so under test>/nginx-luajit (build/luajit for ./csr.so; or
--- $CSR_LUAJIT_BUILDDIR).
+-- Pending where nginx, its Lua module, curl, lua-dkjson or LuaJIT's headers are missing.
+-- Under LuaJIT the csr.so under test is used; otherwise the spec first builds one with
+-- make LUA=luajit LUA_VERSION=5.1 into <dir of the csr.so under test>/nginx-luajit
+-- (build/luajit for ./csr.so; or $CSR_LUAJIT_BUILDDIR).
 local helpers = require "spec.helpers"
 local port = require "spec.port"
 -- examples/nginx.conf answers JSON with lua-cjson or lua-dkjson; the spec reads it with dkjson

@@ -234,8 +234,10 @@ describe("csr.request.parse over the pyca vectors", function()
   end)
 
   it("raises on a non-string argument", function()
-    assert.has_error(function() csr.request.parse(nil) end)
-    assert.has_error(function() csr.request.parse({}) end)
+    assert.error_matches(function() csr.request.parse(nil) end,
+                         "bad argument #1 to 'parse' (string expected, got nil)", 1, true)
+    assert.error_matches(function() csr.request.parse({}) end,
+                         "bad argument #1 to 'parse' (string expected, got table)", 1, true)
   end)
 end)
 
@@ -278,12 +280,20 @@ describe("receiving-side methods on requests built here", function()
 
   it("raises on misuse", function()
     local r = assert(csr.request.parse(helpers.readfile(dir .. "pyca-requests/ec_sha256.pem")))
-    assert.has_error(function() r:matches("not a key") end)
-    assert.has_error(function() r:matches() end)
-    assert.has_error(function() r.verify(nil) end)
-    assert.has_error(function() r.san("x") end)
+    assert.error_matches(function() r:matches("not a key") end,
+                         "bad argument #1 to 'matches' (csr.key expected, got string)", 1, true)
+    assert.error_matches(function() r:matches() end,
+                         "bad argument #1 to 'matches' (csr.key expected, got no value)", 1, true)
+    assert.error_matches(function() r.verify(nil) end,
+                         "bad argument #1 to 'verify' (csr.request expected, got nil)", 1, true)
+    assert.error_matches(function() r.san("x") end,
+                         "bad argument #1 to 'san' (csr.request expected, got string)", 1, true)
     r:close()
-    assert.has_error(function() r:verify() end)
-    assert.has_error(function() r:subject() end)
+    assert.error_matches(function() r:verify() end,
+                         "calling 'verify' on bad self (attempt to use a closed csr.request)",
+                         1, true)
+    assert.error_matches(function() r:subject() end,
+                         "calling 'subject' on bad self (attempt to use a closed csr.request)",
+                         1, true)
   end)
 end)

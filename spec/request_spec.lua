@@ -119,8 +119,8 @@ describe("csr.request.new", function()
   it("returns the subject's own error for a bad subject", function()
     local r, msg, code = csr.request.new{subject = "CN=x,C=USA", key = key}
     assert.is_nil(r)
-    assert.is_number(code)
-    assert.matches("^csr%.request%.new: ", msg)
+    assert.equals(csr.errors.BAD_NAME, code)
+    assert.equals("csr.request.new: C must be a two-letter country code (ISO 3166)", msg)
   end)
 
   it("encodes every extension in the documented order with default criticality", function()
@@ -274,41 +274,73 @@ describe("csr.request.new", function()
     local closed = assert(csr.key.generate("ec"))
     closed:close()
     local bad = {
-      function() csr.request.new() end,
-      function() csr.request.new("CN=x") end,
-      function() csr.request.new{subject = "CN=x"} end,                   -- key missing
-      function() csr.request.new{key = "pem"} end,
-      function() csr.request.new{key = closed} end,
-      function() csr.request.new{key = key, bogus = 1} end,
-      function() csr.request.new{key = key, subject = 42} end,
-      function() csr.request.new{key = key, san = "a.example"} end,
-      function() csr.request.new{key = key, san = {dns = "a.example"}} end,
-      function() csr.request.new{key = key, san = {dns = {1}}} end,
-      function() csr.request.new{key = key, san = {dns = {"a"}, foo = {}}} end,
-      function() csr.request.new{key = key, san = {dns = {"a"}, critical = "yes"}} end,
-      function() csr.request.new{key = key, san = {dns = {"a\0b"}}} end,
-      function() csr.request.new{key = key, key_usage = {"bogus"}} end,
-      function() csr.request.new{key = key, key_usage = "digitalSignature"} end,
-      function() csr.request.new{key = key, key_usage = {"digitalSignature", x = 1}} end,
-      function() csr.request.new{key = key, extended_key_usage = {"bogusAuth"}} end,
-      function() csr.request.new{key = key, basic_constraints = true} end,
-      function() csr.request.new{key = key, basic_constraints = {ca = 1}} end,
-      function() csr.request.new{key = key, basic_constraints = {ca = true, pathlen = 1.5}} end,
-      function() csr.request.new{key = key, basic_constraints = {ca = true, path = 1}} end,
-      function() csr.request.new{key = key, must_staple = "yes"} end,
-      function() csr.request.new{key = key, must_staple = {critical = 1}} end,
-      function() csr.request.new{key = key, challenge_password = 5} end,
-      function() csr.request.new{key = key, unstructured_name = {}} end,
-      function() csr.request.new{key = key, extensions = { {oid = "1.2.3"} }} end,
-      function() csr.request.new{key = key, extensions = { {value = "\5\0"} }} end,
-      function() csr.request.new{key = key, extensions = { "1.2.3" }} end,
-      function() csr.request.new{key = key, extensions = { {oid = "1.2.3", value = "\5\0",
-                                                             foo = 1} }} end,
-      function() csr.request.new{key = key, extensions = { {oid = "1.2.3", value = "\5\0",
-                                                             critical = "no"} }} end,
+      {"table expected, got no value",
+        function() csr.request.new() end},
+      {"table expected, got string",
+        function() csr.request.new("CN=x") end},
+      {"option 'key' must be a csr.key",                                    -- key missing
+        function() csr.request.new{subject = "CN=x"} end},
+      {"option 'key' must be a csr.key",
+        function() csr.request.new{key = "pem"} end},
+      {"option 'key': attempt to use a closed csr.key",
+        function() csr.request.new{key = closed} end},
+      {"unknown option 'bogus'",
+        function() csr.request.new{key = key, bogus = 1} end},
+      {"option 'subject' must be a csr.subject, a string or a table",
+        function() csr.request.new{key = key, subject = 42} end},
+      {"option 'san' must be a table",
+        function() csr.request.new{key = key, san = "a.example"} end},
+      {"option 'dns' must be a table (a list of strings)",
+        function() csr.request.new{key = key, san = {dns = "a.example"}} end},
+      {"option 'dns' must contain only strings",
+        function() csr.request.new{key = key, san = {dns = {1}}} end},
+      {"unknown option 'foo' in 'san'",
+        function() csr.request.new{key = key, san = {dns = {"a"}, foo = {}}} end},
+      {"option 'san': critical must be a boolean",
+        function() csr.request.new{key = key, san = {dns = {"a"}, critical = "yes"}} end},
+      {"option 'dns' has a string with a NUL byte",
+        function() csr.request.new{key = key, san = {dns = {"a\0b"}}} end},
+      {"unknown key_usage 'bogus'",
+        function() csr.request.new{key = key, key_usage = {"bogus"}} end},
+      {"option 'key_usage' must be a table (a list of strings)",
+        function() csr.request.new{key = key, key_usage = "digitalSignature"} end},
+      {"option 'key_usage' must be a list of strings (and critical)",
+        function() csr.request.new{key = key, key_usage = {"digitalSignature", x = 1}} end},
+      {"unknown extended_key_usage 'bogusAuth' (a name or a dotted OID)",
+        function() csr.request.new{key = key, extended_key_usage = {"bogusAuth"}} end},
+      {"option 'basic_constraints' must be a table",
+        function() csr.request.new{key = key, basic_constraints = true} end},
+      {"option 'basic_constraints': ca must be a boolean",
+        function() csr.request.new{key = key, basic_constraints = {ca = 1}} end},
+      {"option 'basic_constraints': pathlen must be an integer",
+        function() csr.request.new{key = key, basic_constraints = {ca = true,
+                                                                  pathlen = 1.5}} end},
+      {"unknown option 'path' in 'basic_constraints'",
+        function() csr.request.new{key = key, basic_constraints = {ca = true, path = 1}} end},
+      {"option 'must_staple' must be a boolean or a table",
+        function() csr.request.new{key = key, must_staple = "yes"} end},
+      {"option 'must_staple': critical must be a boolean",
+        function() csr.request.new{key = key, must_staple = {critical = 1}} end},
+      {"option 'challenge_password' must be a string",
+        function() csr.request.new{key = key, challenge_password = 5} end},
+      {"option 'unstructured_name' must be a string",
+        function() csr.request.new{key = key, unstructured_name = {}} end},
+      {"option 'extensions': every entry needs value = <DER string>",
+        function() csr.request.new{key = key, extensions = { {oid = "1.2.3"} }} end},
+      {"option 'extensions': every entry needs oid = \"<dotted OID>\"",
+        function() csr.request.new{key = key, extensions = { {value = "\5\0"} }} end},
+      {"option 'extensions' must be a list of tables",
+        function() csr.request.new{key = key, extensions = { "1.2.3" }} end},
+      {"unknown option 'foo' in 'extensions'",
+        function() csr.request.new{key = key, extensions = { {oid = "1.2.3", value = "\5\0",
+                                                               foo = 1} }} end},
+      {"option 'extensions': critical must be a boolean",
+        function() csr.request.new{key = key, extensions = { {oid = "1.2.3", value = "\5\0",
+                                                               critical = "no"} }} end},
     }
-    for i, f in ipairs(bad) do
-      assert.has_error(f, nil, "case " .. i)
+    for i, c in ipairs(bad) do
+      assert.error_matches(c[2], "bad argument #1 to 'new' (" .. c[1] .. ")", 1, true,
+                           "case " .. i)
     end
   end)
 end)
@@ -380,18 +412,30 @@ describe("csr.request:sign", function()
 
   it("raises on misuse and on a closed request", function()
     local r = assert(csr.request.new{subject = "CN=x", key = ec})
-    assert.has_error(function() r:sign() end)
-    assert.has_error(function() r:sign("key") end)
-    assert.has_error(function() r:sign(ec, {digest = "md5"}) end)
-    assert.has_error(function() r:sign(ec, {padding = "oaep"}) end)
-    assert.has_error(function() r:sign(ec, {salt = 20}) end)
-    assert.has_error(function() r:sign(ec, "sha256") end)
+    assert.error_matches(function() r:sign() end,
+                         "bad argument #1 to 'sign' (csr.key expected, got no value)", 1, true)
+    assert.error_matches(function() r:sign("key") end,
+                         "bad argument #1 to 'sign' (csr.key expected, got string)", 1, true)
+    assert.error_matches(function() r:sign(ec, {digest = "md5"}) end,
+                         "bad argument #2 to 'sign' (unknown digest 'md5')", 1, true)
+    assert.error_matches(function() r:sign(ec, {padding = "oaep"}) end,
+                         "bad argument #2 to 'sign' (unknown padding 'oaep')", 1, true)
+    assert.error_matches(function() r:sign(ec, {salt = 20}) end,
+                         "bad argument #2 to 'sign' (unknown option 'salt')", 1, true)
+    assert.error_matches(function() r:sign(ec, "sha256") end,
+                         "bad argument #2 to 'sign' (table expected, got string)", 1, true)
     r:close()
     r:close()
     assert.equals("csr.request (closed)", tostring(r))
-    assert.has_error(function() r:sign(ec) end)
-    assert.has_error(function() r:to_pem() end)
-    assert.has_error(function() r:is_signed() end)
+    assert.error_matches(function() r:sign(ec) end,
+                         "calling 'sign' on bad self (attempt to use a closed csr.request)",
+                         1, true)
+    assert.error_matches(function() r:to_pem() end,
+                         "calling 'to_pem' on bad self (attempt to use a closed csr.request)",
+                         1, true)
+    assert.error_matches(function() r:is_signed() end,
+                         "calling 'is_signed' on bad self (attempt to use a closed csr.request)",
+                         1, true)
   end)
 
   if _VERSION == "Lua 5.4" then
@@ -452,7 +496,7 @@ describe("csr.generate", function()
     assert.matches("^csr%.generate: ", msg)
     pem, msg, code = csr.generate{key = {"rsa", {bits = 1024}}}
     assert.is_nil(pem)
-    assert.is_number(code)
+    assert.equals(csr.errors.INVALID, code)
     assert.matches("^csr%.generate: ", msg)
     pem, msg, code = csr.generate{key = {"ed25519"}, digest = "sha256"}
     assert.is_nil(pem)
@@ -460,14 +504,25 @@ describe("csr.generate", function()
   end)
 
   it("raises on misuse", function()
-    assert.has_error(function() csr.generate() end)
-    assert.has_error(function() csr.generate{bogus = true} end)
-    assert.has_error(function() csr.generate{key = {"dsa"}} end)
-    assert.has_error(function() csr.generate{key = {"ec", {curve = "P-999"}}} end)
-    assert.has_error(function() csr.generate{key = {"ec", {bits = 2048}}} end)
-    assert.has_error(function() csr.generate{key = {"rsa", {bits = "big"}}} end)
-    assert.has_error(function() csr.generate{key = "ec"} end)
-    assert.has_error(function() csr.generate{digest = "md5"} end)
-    assert.has_error(function() csr.generate{padding = "none"} end)
+    assert.error_matches(function() csr.generate() end,
+                         "bad argument #1 to 'generate' (table expected, got no value)", 1, true)
+    assert.error_matches(function() csr.generate{bogus = true} end,
+                         "bad argument #1 to 'generate' (unknown option 'bogus')", 1, true)
+    assert.error_matches(function() csr.generate{key = {"dsa"}} end,
+                         "bad argument #1 to 'generate' (unknown key type 'dsa')", 1, true)
+    assert.error_matches(function() csr.generate{key = {"ec", {curve = "P-999"}}} end,
+                         "bad argument #1 to 'generate' (unknown curve 'P-999')", 1, true)
+    assert.error_matches(function() csr.generate{key = {"ec", {bits = 2048}}} end,
+                         "bad argument #1 to 'generate' (option 'key': bits is for rsa keys)",
+                         1, true)
+    assert.error_matches(function() csr.generate{key = {"rsa", {bits = "big"}}} end,
+                         "bad argument #1 to 'generate' (option 'key': bits must be a number)",
+                         1, true)
+    assert.error_matches(function() csr.generate{key = "ec"} end,
+                         "bad argument #1 to 'generate' (option 'key' must be a csr.key)", 1, true)
+    assert.error_matches(function() csr.generate{digest = "md5"} end,
+                         "bad argument #1 to 'generate' (unknown digest 'md5')", 1, true)
+    assert.error_matches(function() csr.generate{padding = "none"} end,
+                         "bad argument #1 to 'generate' (unknown padding 'none')", 1, true)
   end)
 end)

@@ -163,15 +163,25 @@ describe("csr.subject", function()
   end)
 
   it("raises on wrong Lua types", function()
-    assert.has_error(function() csr.subject.new(42) end)
-    assert.has_error(function() csr.subject.new() end)
-    assert.has_error(function() csr.subject.new{ "CN=x" } end)
-    assert.has_error(function() csr.subject.new{ {"CN", 5} } end)
-    assert.has_error(function() csr.subject.new{ {5, "x"} } end)
-    assert.has_error(function() csr.subject.new{ {} } end)
+    assert.error_matches(function() csr.subject.new(42) end,
+                         "bad argument #1 to 'new' (csr.subject, string or table " ..
+                         "expected, got number)", 1, true)
+    assert.error_matches(function() csr.subject.new() end,
+                         "bad argument #1 to 'new' (csr.subject, string or table " ..
+                         "expected, got nil)", 1, true)
+    assert.error_matches(function() csr.subject.new{ "CN=x" } end,
+                         "bad argument #1 to 'new' (entry 1 must be a table)", 1, true)
+    assert.error_matches(function() csr.subject.new{ {"CN", 5} } end,
+                         "bad argument #1 to 'new' (entry 1: value must be a string)", 1, true)
+    assert.error_matches(function() csr.subject.new{ {5, "x"} } end,
+                         "bad argument #1 to 'new' (entry 1: attribute must be a string)", 1, true)
+    assert.error_matches(function() csr.subject.new{ {} } end,
+                         "bad argument #1 to 'new' (entry 1: attribute must be a string)", 1, true)
     local s = assert(csr.subject.new("CN=x"))
-    assert.has_error(function() s:add("CN", 5) end)
-    assert.has_error(function() s:get("NoSuchAttr") end)
+    assert.error_matches(function() s:add("CN", 5) end,
+                         "bad argument #2 to 'add' (string expected, got number)", 1, true)
+    assert.error_matches(function() s:get("NoSuchAttr") end,
+                         "bad argument #1 to 'get' (unknown attribute 'NoSuchAttr')", 1, true)
   end)
 
   it("adds RDNs, copies, compares", function()
@@ -193,7 +203,9 @@ describe("csr.subject", function()
     local s = assert(csr.subject.new("CN=x"))
     s:close()
     s:close()
-    assert.has_error(function() s:to_der() end, nil)
+    assert.error_matches(function() s:to_der() end,
+                         "calling 'to_der' on bad self (attempt to use a closed csr.subject)",
+                         1, true)
     assert.error_matches(function() s:get("CN") end, "closed")
     assert.error_matches(function() csr.subject.new(s) end, "closed")
     assert.are.equal("csr.subject (closed)", tostring(s))
@@ -212,21 +224,21 @@ describe("csr.subject", function()
       assert.are.equal("30193117" .. "3009060355040b0c026262" .. "300a060355040a0c03616161",
         hex(csr.subject.new(tostring(s)):to_der()))
       local bad = {
-        "3002" .. "3100",                                     -- empty RDN
-        "3009310730050603550403",                             -- missing value
-        "300c310a300806035504030c0161" .. "00",               -- trailing inside? (len off)
-        "300b3109300706035504030c01",                         -- truncated
-        "300d310b30090604550480030c0161",                     -- non-minimal OID arc
-        "300c310a3008060355040313013f" .. "0000",             -- trailing bytes after Name
-        "300d310b30090603550403130261" .. "5f",               -- '_' in PrintableString
-        "300d310b300906035504030c02c328",                     -- bad UTF-8
-        "300d310b30090603550403160280" .. "41",               -- IA5 high bit
+        {"3002" .. "3100", E.BAD_DER},                           -- empty RDN
+        {"3009310730050603550403", E.BAD_DER},                   -- missing value
+        {"300c310a300806035504030c0161" .. "00", E.BAD_DER},     -- Name length one short
+        {"300b3109300706035504030c01", E.BAD_DER},               -- truncated
+        {"300d310b30090604550480030c0161", E.BAD_DER},           -- non-minimal OID arc
+        {"300c310a3008060355040313013f" .. "0000", E.BAD_DER},   -- trailing bytes after Name
+        {"300d310b30090603550403130261" .. "5f", E.BAD_DER},     -- '_' in PrintableString
+        {"300d310b300906035504030c02c328", E.BAD_UTF8},          -- bad UTF-8
+        {"300d310b30090603550403160280" .. "41", E.BAD_DER},     -- IA5 high bit
       }
-      for _, h in ipairs(bad) do
-        local r, m, code = csr.subject.parse_der(helpers.fromhex(h))
-        assert.is_nil(r, h)
+      for _, c in ipairs(bad) do
+        local r, m, code = csr.subject.parse_der(helpers.fromhex(c[1]))
+        assert.is_nil(r, c[1])
         assert.matches("^csr%.subject%.parse_der: ", m)
-        assert.is_number(code)
+        assert.are.equal(c[2], code, c[1] .. ": " .. m)
       end
     end)
   end)
