@@ -48,11 +48,8 @@ ASAN_ENV        = LD_PRELOAD=$(ASAN_LIB):$(abspath $(ASAN_UNPRELOAD)) CSR_ASAN_P
 # The suite as run under the sanitizers and valgrind: every spec, or SPECS=spec/x_spec.lua
 SPECS          ?= spec
 # valgrind cannot run an ASan process: the specs that start valgrind are left to `make valgrind`
-# and the open #finding specs (spec/findings_spec.lua) are `make test`'s business, not the
-# sanitizers' (one of them spends 15 s of CPU, 10 min under valgrind, until it is fixed)
-ASAN_BUSTED_ARGS ?= --filter-out=helgrind --filter-out=memcheck --filter-out=valgrind \
-                    --exclude-tags=finding
-VG_BUSTED_ARGS   ?= --exclude-tags=finding
+ASAN_BUSTED_ARGS ?= --filter-out=helgrind --filter-out=memcheck --filter-out=valgrind
+VG_BUSTED_ARGS   ?=
 BUSTED_SCRIPT  ?= $(shell command -v $(BUSTED))
 
 VALGRIND       ?= valgrind

@@ -42,13 +42,15 @@ function M.have(cmd)
   return (helpers.run("command -v " .. cmd))
 end
 
--- Compiles spec/threads/<name>.c against the running Lua into the csr.so's directory.
+-- Compiles spec/threads/<name>.c against the running Lua (and the pkg-config packages in
+-- extra, e.g. "wolfssl") into the csr.so's directory.
 -- Returns the binary's path (raises with the compiler's output on failure).
-function M.build_host(name)
+function M.build_host(name, extra)
   local flavor = M.flavor()
-  local ok, cflags = helpers.run("pkg-config --cflags " .. flavor)
-  assert(ok, "pkg-config knows no " .. flavor .. ": " .. cflags)
-  local _, libs = helpers.run("pkg-config --libs " .. flavor)
+  local pkgs = flavor .. (extra and " " .. extra or "")
+  local ok, cflags = helpers.run("pkg-config --cflags " .. pkgs)
+  assert(ok, "pkg-config knows no " .. pkgs .. ": " .. cflags)
+  local _, libs = helpers.run("pkg-config --libs " .. pkgs)
   local out = M.dirname(M.csr_so()) .. "/" .. name .. "-" .. flavor
   local cmd = string.format(
     "cc -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -pedantic -Werror -O1 -g " ..
