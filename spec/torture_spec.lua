@@ -156,7 +156,7 @@ local function module_functions()
     end
   end
   for _, k in ipairs({"generate", "type", "thread_cleanup"}) do
-    if type(csr[k]) == "function" then fns[#fns + 1] = {name = "csr." .. k, fn = csr[k]} end
+    fns[#fns + 1] = {name = "csr." .. k, fn = assert(csr[k], "csr." .. k .. " is missing")}
   end
   return fns
 end
@@ -381,9 +381,10 @@ describe("torture #torture", function()
     print(string.format("torture: Lua heap %.0f KB -> %.0f KB; RSS %s KB -> %s KB", base, last,
                         tostring(base_rss), tostring(last_rss)))
     assert.is_true(last < base + 512, "Lua heap grew from " .. base .. " KB to " .. last)
-    if base_rss and last_rss then
-      assert.is_true(last_rss < base_rss + 32 * 1024,
-                     "RSS grew from " .. base_rss .. " KB to " .. last_rss .. " KB")
+    if not (base_rss and last_rss) then
+      pending("no /proc/self/statm: the RSS cannot be measured here (the Lua heap was)")
     end
+    assert.is_true(last_rss < base_rss + 32 * 1024,
+                   "RSS grew from " .. base_rss .. " KB to " .. last_rss .. " KB")
   end)
 end)
