@@ -298,7 +298,7 @@ describe("csr.request.new", function()
         function() csr.request.new{key = key, san = {dns = {"a"}, foo = {}}} end},
       {"option 'san': critical must be a boolean",
         function() csr.request.new{key = key, san = {dns = {"a"}, critical = "yes"}} end},
-      {"option 'dns' has a string with a NUL byte",
+      {"a string in option 'dns' has a NUL byte",
         function() csr.request.new{key = key, san = {dns = {"a\0b"}}} end},
       {"unknown key_usage 'bogus'",
         function() csr.request.new{key = key, key_usage = {"bogus"}} end},
