@@ -40,7 +40,8 @@ for _, v in pairs(csr.errors) do codes[v] = true end
 local ANSWERS = {
   ["csr.type"] = true, [":curve"] = true, [":get"] = true, [":signature_algorithm"] = true,
   [":challenge_password"] = true, [":unstructured_name"] = true, [":key_usage"] = true,
-  [":extended_key_usage"] = true, [":basic_constraints"] = true,            -- absent: nil
+  [":extended_key_usage"] = true, [":basic_constraints"] = true,
+  [":subject_key_id"] = true, [":authority_key_id"] = true,                 -- absent: nil
   [":is_private"] = true, [":is_signed"] = true, [":matches"] = true,
   [":must_staple"] = true,                                                  -- predicates
 }
