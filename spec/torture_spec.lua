@@ -181,6 +181,14 @@ local function check_result(what, res)
     assert(res.n == 0, what .. " returned " .. res.n .. " values")
   elseif res[1] == nil or res[1] == false then
     if ANSWERS[what] and res.n == 1 then return end
+    if what == ":check" and res[1] == false then       -- req:check: false, {problem, ...}
+      assert(res.n == 2 and type(res[2]) == "table" and #res[2] > 0, ":check: no problem list")
+      for _, p in ipairs(res[2]) do
+        assert(type(p.code) == "string" and type(p.field) == "string" and
+               type(p.message) == "string", ":check: a problem without code, field, message")
+      end
+      return
+    end
     assert(res.n == 3, what .. ": a failure with " .. res.n .. " results, not nil, msg, code (" ..
                        tostring(res[2]) .. ")")
     assert(type(res[2]) == "string", what .. ": failure message is a " .. type(res[2]))
