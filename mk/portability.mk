@@ -26,7 +26,8 @@ endef
 
 # Debian packages for the whole matrix on top of `make deps` (Lua 5.4)
 MATRIX_PKGS = lua5.3 liblua5.3-dev lua5.1 liblua5.1-0-dev luajit2 libluajit2-5.1-dev nginx \
-              libnginx-mod-http-lua lua-resty-core lua-dkjson valgrind curl
+              libnginx-mod-http-lua lua-resty-core lua-dkjson valgrind curl \
+              pebble lua-sec lua-socket lua-cjson
 deps-all:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(MATRIX_PKGS)"
 
