@@ -54,7 +54,7 @@ build = {
                 "src/core/key_export.c",
                 "src/core/key_io.c",
                 "src/core/key_sign.c",
-                "src/core/oids.c",
+                "src/core/oid.c",
                 "src/core/pbes2.c",
                 "src/core/pem.c",
                 "src/core/policy.c",

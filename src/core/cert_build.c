@@ -6,15 +6,9 @@
 
 #include "cert.h"
 #include "ext_enc.h"
+#include "oid.h"
 #include "wolf.h"
 
-#define OID_SAN        "2.5.29.17"
-#define OID_KU         "2.5.29.15"
-#define OID_EKU        "2.5.29.37"
-#define OID_BC         "2.5.29.19"
-#define OID_SKI        "2.5.29.14"
-#define OID_AKI        "2.5.29.35"
-#define OID_TLSFEATURE "1.3.6.1.5.5.7.1.24"
 #define SERIAL_RANDOM  16
 #define MAX_ADDED      7                /* copied (5) + SKI + AKI */
 
@@ -131,7 +125,7 @@ static int plan_exts(cert_exts *x, const csr_cert_spec *cs, const uint8_t *spki,
         copy_ext(x, r, OID_SAN, cp & CSR_COPY_SAN, x->spec.nsan > 0);
         copy_ext(x, r, OID_KU, cp & CSR_COPY_KU, x->spec.ku_set);
         copy_ext(x, r, OID_EKU, cp & CSR_COPY_EKU, x->spec.neku > 0);
-        copy_ext(x, r, OID_TLSFEATURE, cp & CSR_COPY_MUST_STAPLE, x->spec.must_staple);
+        copy_ext(x, r, OID_TLS_FEATURE, cp & CSR_COPY_MUST_STAPLE, x->spec.must_staple);
         copy_ext(x, r, OID_BC, cp & CSR_COPY_BC, x->spec.bc_set);
     }
     bc_copied = has_raw(x, OID_BC);

@@ -6,9 +6,8 @@
 #include <stdio.h>
 
 #include "cert.h"
+#include "oid.h"
 
-#define OID_SKI "2.5.29.14"
-#define OID_AKI "2.5.29.35"
 #define CERT_KEY_ID_MAX 127             /* longest key identifier we accept (octets) */
 
 static const char *const cert_labels[] = {"CERTIFICATE", NULL};

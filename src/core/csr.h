@@ -112,7 +112,7 @@ int csr_b64url_decode(csr_buf *out, const uint8_t *in, size_t len, csr_err *err)
 #define CSR_MD_SHA512 5
 const char *csr_md_name(int md);             /* "sha256", … or NULL */
 int csr_md_size(int md);                     /* digest bytes or 0 */
-const char *csr_md_oid(int md);             /* the hash OID text or NULL (sigalg.c) */
+const char *csr_md_oid(int md);              /* the hash OID text or NULL */
 int csr_md_hash(int md, const uint8_t *in, size_t len, uint8_t *out);   /* out: 64 bytes */
 
 #define CSR_PAD_DEFAULT 0                /* the key's: PSS for id-RSASSA-PSS keys, else PKCS#1 */
@@ -155,7 +155,6 @@ void csr_key_free(csr_key *k);                       /* wipes; NULL ok */
 int csr_key_type(const csr_key *k);
 int csr_key_bits(const csr_key *k);                  /* 2048.. | 256/384/521 | 256 | 456 */
 int csr_key_curve(const csr_key *k);                 /* CSR_CURVE_* */
-const char *csr_curve_name(int curve);               /* "P-256", "P-384", "P-521"; "" otherwise */
 int csr_key_is_private(const csr_key *k);
 int csr_key_public(csr_key **out, const csr_key *k, csr_err *err) CSR_NODISCARD;
 /* SPKI DER (the original bytes for a parsed public key). Never fails. */
@@ -275,13 +274,30 @@ int csr_name_get_tlv(const csr_name *n, size_t rdn, size_t j, const uint8_t **tl
 /* Dotted OID of member j of RDN i, or NULL when out of range. */
 const char *csr_name_get_oid(const csr_name *n, size_t rdn, size_t j);
 
-/* ---- OID names (oids.c) ---- */
-/* Short subject attribute name (README table: "CN", "emailAddress", …) for a dotted OID,
- * or NULL when the OID is not in the table. */
-const char *csr_oid_attr_name(const char *dotted);
-/* Dotted OID for an attribute short or long name ("CN", "commonName", "givenName", …),
- * case-insensitive; NULL when unknown (dotted OIDs are not accepted here). */
-const char *csr_oid_from_attr(const char *name);
+/* ---- the OID registry (oid.c): what the core knows, by kind ---- */
+#define CSR_OID_ATTR    1   /* subject attribute (X.520, PKCS#9 emailAddress, ...) */
+#define CSR_OID_REQATTR 2   /* request attribute (PKCS#9: challengePassword, ...) */
+#define CSR_OID_EXT     3   /* extension (RFC 5280 4.2) */
+#define CSR_OID_EKU     4   /* extended key usage purpose (RFC 5280 4.2.1.12) */
+#define CSR_OID_SIGALG  5   /* signature algorithm */
+#define CSR_OID_KEYALG  6   /* SubjectPublicKeyInfo algorithm */
+#define CSR_OID_CURVE   7   /* named curve (RFC 5480): "P-256", ... */
+#define CSR_OID_HASH    8   /* hash algorithm: "sha256", ... */
+/* The name of a dotted OID of that kind (subject attributes: the README's short name), or
+ * NULL when the OID is not in the registry. */
+const char *csr_oid_name(int kind, const char *dotted);
+/* The dotted OID of a name of that kind, or NULL when unknown. Subject attributes: short or
+ * long name, case-insensitive ("CN", "commonName"); other kinds: the exact name. */
+const char *csr_oid_from_name(int kind, const char *name);
+/* 1 if s has the shape of a dotted OID: digits and dots, starting with a digit; strict: also
+ * no empty arc and two arcs at least. Whether DER can hold it is checked when encoding. */
+int csr_oid_is_dotted(const char *s, int strict);
+/* keyUsage (RFC 5280 4.2.1.3): the name of bit 0..8 ("digitalSignature", ...) or NULL; the
+ * CSR_KU_* bit of a name ("contentCommitment" too), 0 when unknown. */
+const char *csr_ku_name(int bit);
+unsigned csr_ku_from_name(const char *name);
+const char *csr_curve_name(int curve);       /* "P-256", "P-384", "P-521" or NULL */
+int csr_curve_from_name(const char *name);   /* CSR_CURVE_* or CSR_CURVE_NONE */
 
 /* ---- requests (ext.c, req_build.c, req_parse.c) ---- */
 #define CSR_SAN_OTHER 0   /* otherName [0]   */

@@ -6,87 +6,7 @@
 #include <limits.h>
 
 #include "req.h"
-
-#define OID_CHALLENGE    "1.2.840.113549.1.9.7"
-#define OID_UNSTRUCTURED "1.2.840.113549.1.9.2"
-#define OID_EXTREQ       "1.2.840.113549.1.9.14"
-#define OID_MS_EXTREQ    "1.3.6.1.4.1.311.2.1.14"
-#define OID_SAN          "2.5.29.17"
-#define OID_KU           "2.5.29.15"
-#define OID_EKU          "2.5.29.37"
-#define OID_BC           "2.5.29.19"
-#define OID_SKI          "2.5.29.14"
-#define OID_TLSFEATURE   "1.3.6.1.5.5.7.1.24"
-
-typedef struct { const char *oid, *name; } oid_name;
-
-static const oid_name ext_names[] = {
-    {OID_SAN, "subjectAltName"},
-    {OID_KU, "keyUsage"},
-    {OID_EKU, "extendedKeyUsage"},
-    {OID_BC, "basicConstraints"},
-    {OID_SKI, "subjectKeyIdentifier"},
-    {OID_TLSFEATURE, "tlsfeature"},
-    {"2.5.29.35", "authorityKeyIdentifier"},
-    {"2.5.29.18", "issuerAltName"},
-    {"2.5.29.9", "subjectDirectoryAttributes"},
-    {"2.5.29.30", "nameConstraints"},
-    {"2.5.29.31", "crlDistributionPoints"},
-    {"2.5.29.32", "certificatePolicies"},
-    {"2.5.29.36", "policyConstraints"},
-    {"2.5.29.54", "inhibitAnyPolicy"},
-    {"1.3.6.1.5.5.7.1.1", "authorityInfoAccess"},
-    {"1.3.6.1.5.5.7.48.1.5", "noCheck"},
-    {"1.3.6.1.4.1.11129.2.4.2", "ct_precert_scts"},
-    {"2.16.840.1.113730.1.13", "nsComment"},
-    {NULL, NULL}
-};
-
-static const oid_name attr_names[] = {
-    {OID_CHALLENGE, "challengePassword"},
-    {OID_UNSTRUCTURED, "unstructuredName"},
-    {OID_EXTREQ, "extensionRequest"},
-    {OID_MS_EXTREQ, "msExtReq"},
-    {"1.2.840.113549.1.9.8", "unstructuredAddress"},
-    {"1.2.840.113549.1.9.1", "emailAddress"},
-    {"1.3.6.1.4.1.311.13.2.3", "msOSVersion"},
-    {"1.3.6.1.4.1.311.13.2.2", "msEnrollmentCSP"},
-    {"1.3.6.1.4.1.311.21.20", "msRequestClientInfo"},
-    {NULL, NULL}
-};
-
-static const oid_name eku_names[] = {
-    {"1.3.6.1.5.5.7.3.1", "serverAuth"},
-    {"1.3.6.1.5.5.7.3.2", "clientAuth"},
-    {"1.3.6.1.5.5.7.3.3", "codeSigning"},
-    {"1.3.6.1.5.5.7.3.4", "emailProtection"},
-    {"1.3.6.1.5.5.7.3.8", "timeStamping"},
-    {"1.3.6.1.5.5.7.3.9", "OCSPSigning"},
-    {NULL, NULL}
-};
-
-static const char *const ku_names[] = {
-    "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
-    "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"
-};
-
-static const char *lookup(const oid_name *t, const char *oid)
-{
-    int i;
-    for (i = 0; t[i].oid != NULL; i++)
-        if (strcmp(t[i].oid, oid) == 0)
-            return t[i].name;
-    return NULL;
-}
-
-const char *req_ext_name(const char *oid) { return lookup(ext_names, oid); }
-const char *req_attr_name(const char *oid) { return lookup(attr_names, oid); }
-const char *req_eku_name(const char *oid) { return lookup(eku_names, oid); }
-
-const char *req_ku_name(int bit)
-{
-    return bit >= 0 && bit < 9 ? ku_names[bit] : NULL;
-}
+#include "oid.h"
 
 void req_free_view(csr_req *r)
 {
@@ -283,7 +203,7 @@ static int dec_eku(csr_req *r, const der_tlv *oct, csr_err *err)
         if ((rc = der_expect(&in, DER_OID, &t, "extendedKeyUsage", err)) != CSR_OK ||
             (rc = der_get_oid(&t, r->eku[i].oid, "extendedKeyUsage", err)) != CSR_OK)
             return rc;
-        r->eku[i].name = req_eku_name(r->eku[i].oid);
+        r->eku[i].name = csr_oid_name(CSR_OID_EKU, r->eku[i].oid);
         r->neku = ++i;
     }
     r->eku_set = 1;
@@ -385,12 +305,12 @@ int req_decode_extensions(csr_req *r, const der_tlv *val, csr_err *err)
             return rc;
         for (j = 0; j < i; j++)
             if (strcmp(r->exts[j].oid, x->oid) == 0) {
-                const char *nm = req_ext_name(x->oid);
+                const char *nm = csr_oid_name(CSR_OID_EXT, x->oid);
                 return csr_err_set(err, CSR_E_DUPLICATE, "duplicate extension %s at byte %lu",
                                    nm != NULL ? nm : x->oid, (unsigned long)e.off);
             }
         x->v.oid = x->oid;
-        x->v.name = req_ext_name(x->oid);
+        x->v.name = csr_oid_name(CSR_OID_EXT, x->oid);
         x->v.critical = crit;
         x->v.value = oct.v;
         x->v.len = oct.len;
@@ -403,7 +323,7 @@ int req_decode_extensions(csr_req *r, const der_tlv *val, csr_err *err)
             rc = dec_eku(r, &oct, err);
         else if (strcmp(x->oid, OID_BC) == 0)
             rc = dec_bc(r, &oct, err);
-        else if (strcmp(x->oid, OID_TLSFEATURE) == 0)
+        else if (strcmp(x->oid, OID_TLS_FEATURE) == 0)
             rc = dec_tlsfeature(r, &oct, err);
         else if (strcmp(x->oid, OID_SKI) == 0)
             rc = dec_ski(&oct, err);
@@ -488,7 +408,7 @@ int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
             (rc = der_finish(&ain, "attribute", err)) != CSR_OK)
             return rc;
         x->v.oid = x->oid;
-        x->v.name = req_attr_name(x->oid);
+        x->v.name = csr_oid_name(CSR_OID_REQATTR, x->oid);
         x->v.values = set.v;
         x->v.values_len = set.len;
         what = x->v.name != NULL ? x->v.name : x->oid;
@@ -509,7 +429,7 @@ int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
         /* Policy: an extensionRequest with an empty value SET (SIZE(1..MAX) says it must not
          * be) is read as "no extensions", as openssl and pyca read it; every other attribute
          * with an empty value SET is refused. */
-        if (nv == 0 && strcmp(x->oid, OID_EXTREQ) == 0)
+        if (nv == 0 && strcmp(x->oid, OID_EXT_REQUEST) == 0)
             continue;
         if (nv == 0)
             return csr_err_set(err, CSR_E_BAD_DER, "%s: empty value set at byte %lu", what,
@@ -540,7 +460,7 @@ int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
                     r->unstructured_tag = (int)v.tag;
                 }
             }
-        } else if (strcmp(x->oid, OID_EXTREQ) == 0 || strcmp(x->oid, OID_MS_EXTREQ) == 0) {
+        } else if (strcmp(x->oid, OID_EXT_REQUEST) == 0 || strcmp(x->oid, OID_MS_EXT_REQUEST) == 0) {
             if (nv != 1)
                 return csr_err_set(err, CSR_E_BAD_DER, "%s: more than one value at byte %lu",
                                    what, (unsigned long)set.off);

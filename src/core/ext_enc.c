@@ -5,34 +5,10 @@
 
 #include "der.h"
 #include "ext_enc.h"
-
-#define OID_SAN        "2.5.29.17"
-#define OID_KU         "2.5.29.15"
-#define OID_EKU        "2.5.29.37"
-#define OID_BC         "2.5.29.19"
-#define OID_TLSFEATURE "1.3.6.1.5.5.7.1.24"
+#include "oid.h"
 
 #define TLS_STATUS_REQUEST 5          /* RFC 6066 extension type status_request */
 #define MAX_SHOWN 64                  /* longest value quoted in an error message */
-
-static const struct { const char *name, *oid; } eku_names[] = {
-    {"serverAuth", "1.3.6.1.5.5.7.3.1"},
-    {"clientAuth", "1.3.6.1.5.5.7.3.2"},
-    {"codeSigning", "1.3.6.1.5.5.7.3.3"},
-    {"emailProtection", "1.3.6.1.5.5.7.3.4"},
-    {"timeStamping", "1.3.6.1.5.5.7.3.8"},
-    {"OCSPSigning", "1.3.6.1.5.5.7.3.9"},
-    {NULL, NULL}
-};
-
-const char *csr_eku_oid(const char *name)
-{
-    int i;
-    for (i = 0; eku_names[i].name != NULL; i++)
-        if (strcmp(name, eku_names[i].name) == 0)
-            return eku_names[i].oid;
-    return NULL;
-}
 
 /* The OIDs written so far, for duplicate detection (content bytes). */
 typedef struct {
@@ -142,7 +118,7 @@ static int encode_eku(csr_buf *v, const char *const *eku, size_t neku, csr_err *
     if (seen == NULL)
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
     for (i = 0; i < neku; i++) {
-        const char *oid = eku[i] != NULL ? csr_eku_oid(eku[i]) : NULL;
+        const char *oid = eku[i] != NULL ? csr_oid_from_name(CSR_OID_EKU, eku[i]) : NULL;
         int w;
         const char *q = shown(eku[i], eku[i] != NULL ? strlen(eku[i]) : 0, &w);
         if (oid == NULL)
@@ -280,7 +256,7 @@ int csr_ext_encode(csr_buf *out, const csr_req_spec *spec, int subject_empty, si
         der_close(&v, mark);
         rc = vstat(CSR_OK, &v, err);
         if (rc == CSR_OK)
-            rc = put_ext(&all, &seen, OID_TLSFEATURE, crit(spec->ms_critical, 0), v.p, v.len, err);
+            rc = put_ext(&all, &seen, OID_TLS_FEATURE, crit(spec->ms_critical, 0), v.p, v.len, err);
         n++;
         csr_buf_free(&v);
     }

@@ -13,7 +13,4 @@
 int csr_ext_encode(csr_buf *out, const csr_req_spec *spec, int subject_empty, size_t *count,
                    csr_err *err) CSR_NODISCARD;
 
-/* Dotted OID of an EKU name ("serverAuth", …) or NULL if s is not one of those names. */
-const char *csr_eku_oid(const char *name);
-
 #endif

@@ -73,15 +73,6 @@ static int out_d(jwk_out *o, int rc, uint8_t *d, word32 dl, size_t size)
     return rc == 0 ? CSR_OK : CSR_E_CRYPTO;
 }
 
-static const char *curve_jwk_name(int curve)
-{
-    switch (curve) {
-    case CSR_CURVE_P256: return "P-256";
-    case CSR_CURVE_P384: return "P-384";
-    default: return "P-521";
-    }
-}
-
 static int export_ec(jwk_out *o, const csr_key *k, int priv)
 {
     uint8_t x[66], y[66], d[66];
@@ -89,7 +80,7 @@ static int export_ec(jwk_out *o, const csr_key *k, int priv)
     int rc;
 
     out_text(o, "kty", "EC");
-    out_text(o, "crv", curve_jwk_name(k->curve));
+    out_text(o, "crv", csr_curve_name(k->curve));      /* RFC 7518 6.2.1.1 names */
     if (wc_ecc_export_public_raw(k->u.ec, x, &xl, y, &yl) != 0)
         return CSR_E_CRYPTO;
     out_b64(o, "x", x, xl);
@@ -364,18 +355,10 @@ static int from_rsa(csr_key **out, const csr_jwk_member *m, size_t n, csr_buf *v
     return parse_built(out, der, rsa_build(der, v, priv), err);
 }
 
-static int curve_from_jwk(const char *crv)
-{
-    if (strcmp(crv, "P-256") == 0) return CSR_CURVE_P256;
-    if (strcmp(crv, "P-384") == 0) return CSR_CURVE_P384;
-    if (strcmp(crv, "P-521") == 0) return CSR_CURVE_P521;
-    return CSR_CURVE_NONE;
-}
-
 static int from_ec(csr_key **out, const csr_jwk_member *m, size_t n, const char *crv,
                    csr_buf *v, csr_buf *der, csr_err *err)
 {
-    int curve = curve_from_jwk(crv), cb, rc;
+    int curve = csr_curve_from_name(crv), cb, rc;
     uint8_t pt[1 + 2 * 66];
     size_t s, t;
 

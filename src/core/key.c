@@ -30,30 +30,14 @@ int csr_curve_bytes(int curve)
 
 const char *csr_curve_oid(int curve)
 {
-    switch (curve) {
-    case CSR_CURVE_P256: return OID_P256;
-    case CSR_CURVE_P384: return OID_P384;
-    case CSR_CURVE_P521: return OID_P521;
-    default: return NULL;
-    }
-}
-
-const char *csr_curve_name(int curve)
-{
-    switch (curve) {
-    case CSR_CURVE_P256: return "P-256";
-    case CSR_CURVE_P384: return "P-384";
-    case CSR_CURVE_P521: return "P-521";
-    default: return "";
-    }
+    const csr_oid_info *o = csr_oid_find_id(CSR_OID_CURVE, curve);
+    return o != NULL ? o->oid : NULL;
 }
 
 int csr_curve_from_oid(const char *oid)
 {
-    if (strcmp(oid, OID_P256) == 0) return CSR_CURVE_P256;
-    if (strcmp(oid, OID_P384) == 0) return CSR_CURVE_P384;
-    if (strcmp(oid, OID_P521) == 0) return CSR_CURVE_P521;
-    return CSR_CURVE_NONE;
+    const csr_oid_info *o = csr_oid_find(CSR_OID_CURVE, oid);
+    return o != NULL ? o->id : CSR_CURVE_NONE;
 }
 
 static int curve_bits(int curve)

@@ -6,6 +6,7 @@
 
 #include "csr.h"
 #include "wolf.h"
+#include "oid.h"
 
 struct csr_key {
     int type;                   /* CSR_KEY_* */
@@ -29,15 +30,6 @@ struct csr_key {
     csr_sig pss;
 };
 
-#define OID_RSA       "1.2.840.113549.1.1.1"
-#define OID_RSA_PSS   "1.2.840.113549.1.1.10"
-#define OID_EC        "1.2.840.10045.2.1"
-#define OID_ED25519   "1.3.101.112"
-#define OID_ED448     "1.3.101.113"
-#define OID_P256      "1.2.840.10045.3.1.7"
-#define OID_P384      "1.3.132.0.34"
-#define OID_P521      "1.3.132.0.35"
-
 /* key.c */
 /* A new key object with the wolfCrypt struct of type allocated and initialised. */
 int csr_key_alloc(csr_key **out, int type, csr_err *err);
@@ -48,7 +40,7 @@ int csr_key_check_pair(const csr_key *k, csr_err *err);
 int csr_key_make_spki(csr_key *k, csr_err *err);
 int csr_curve_wc(int curve);                 /* CSR_CURVE_* → ECC_SECP*R1 */
 int csr_curve_bytes(int curve);              /* 32/48/66 */
-const char *csr_curve_oid(int curve);
+const char *csr_curve_oid(int curve);        /* registry lookups */
 int csr_curve_from_oid(const char *oid);     /* CSR_CURVE_NONE if unknown */
 
 /* key_ec.c */

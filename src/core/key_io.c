@@ -7,17 +7,11 @@
 #include "key_int.h"
 #include "der.h"
 
-#define OID_DSA    "1.2.840.10040.4.1"
-#define OID_X25519 "1.3.101.110"
-#define OID_X448   "1.3.101.111"
-
+/* The short word for a key algorithm in messages ("DSA", "X25519"), else the dotted OID. */
 static const char *alg_name(const char *oid)
 {
-    if (strcmp(oid, OID_DSA) == 0) return "DSA";
-    if (strcmp(oid, OID_X25519) == 0) return "X25519";
-    if (strcmp(oid, OID_X448) == 0) return "X448";
-    if (strcmp(oid, "1.2.840.113549.1.3.1") == 0) return "DH";
-    return oid;
+    const csr_oid_info *o = csr_oid_find(CSR_OID_KEYALG, oid);
+    return o != NULL ? o->label : oid;
 }
 
 static size_t uint_bits(const uint8_t *be, size_t n)

@@ -85,10 +85,6 @@ int req_check_signature(const csr_key *k, const uint8_t *algid, size_t alen, siz
                         const uint8_t *msg, size_t mlen, const uint8_t *sig, size_t slen,
                         csr_err *err) CSR_NODISCARD;
 void req_free_view(csr_req *r);          /* frees attrs/exts/san/eku arrays */
-const char *req_ext_name(const char *oid);
-const char *req_attr_name(const char *oid);
-const char *req_eku_name(const char *oid);
-const char *req_ku_name(int bit);        /* bit 0..8 */
 /* Offset of p (a pointer into r->bytes) */
 #define REQ_OFF(r, ptr) ((size_t)((const uint8_t *)(ptr) - (r)->bytes))
 

@@ -5,11 +5,9 @@
 
 #include "der.h"
 #include "ext_enc.h"
+#include "oid.h"
 #include "req_int.h"
 
-#define OID_CHALLENGE    "1.2.840.113549.1.9.7"
-#define OID_UNSTRUCTURED "1.2.840.113549.1.9.2"
-#define OID_EXT_REQUEST  "1.2.840.113549.1.9.14"
 #define ATTR_MAX_CHARS   255            /* PKCS#9 ub-challenge-password / ub-unstructured */
 
 /* Attribute ::= SEQUENCE { type OID, values SET OF value } with one DirectoryString value:

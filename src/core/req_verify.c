@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "req.h"
+#include "oid.h"
 
 static const char *key_type_name(int t)
 {
@@ -17,31 +18,10 @@ static const char *key_type_name(int t)
     }
 }
 
-static const struct { const char *oid, *name; } key_algs[] = {
-    {"1.2.840.113549.1.1.1", "rsaEncryption"},
-    {"1.2.840.113549.1.1.10", "rsassaPss"},
-    {"1.2.840.10045.2.1", "id-ecPublicKey"},
-    {"1.2.840.10040.4.1", "dsaEncryption"},
-    {"1.3.101.112", "ed25519"},
-    {"1.3.101.113", "ed448"},
-    {"1.3.101.110", "x25519"},
-    {"1.3.101.111", "x448"},
-    {"2.16.840.1.101.3.4.3.17", "ML-DSA-44"},
-    {"2.16.840.1.101.3.4.3.18", "ML-DSA-65"},
-    {"2.16.840.1.101.3.4.3.19", "ML-DSA-87"},
-    {"2.16.840.1.101.3.4.4.1", "ML-KEM-512"},
-    {"2.16.840.1.101.3.4.4.2", "ML-KEM-768"},
-    {"2.16.840.1.101.3.4.4.3", "ML-KEM-1024"},
-    {NULL, NULL}
-};
-
 static const char *key_alg_name(const char *oid)
 {
-    int i;
-    for (i = 0; key_algs[i].oid != NULL; i++)
-        if (strcmp(key_algs[i].oid, oid) == 0)
-            return key_algs[i].name;
-    return oid;
+    const char *s = csr_oid_name(CSR_OID_KEYALG, oid);
+    return s != NULL ? s : oid;
 }
 
 int req_spki_key(csr_key **out, const uint8_t *spki, size_t len, const char *key_alg,

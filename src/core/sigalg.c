@@ -5,68 +5,7 @@
 #include <stdio.h>
 
 #include "der.h"
-
-typedef struct {
-    const char *oid;
-    const char *name;
-    int key_type;
-    int md;
-    int null_params;            /* RSA PKCS#1: NULL parameters (absent also accepted) */
-} sigalg_def;
-
-static const sigalg_def algs[] = {
-    {"1.2.840.113549.1.1.5", "sha1WithRSAEncryption", CSR_KEY_RSA, CSR_MD_SHA1, 1},
-    {"1.2.840.113549.1.1.14", "sha224WithRSAEncryption", CSR_KEY_RSA, CSR_MD_SHA224, 1},
-    {"1.2.840.113549.1.1.11", "sha256WithRSAEncryption", CSR_KEY_RSA, CSR_MD_SHA256, 1},
-    {"1.2.840.113549.1.1.12", "sha384WithRSAEncryption", CSR_KEY_RSA, CSR_MD_SHA384, 1},
-    {"1.2.840.113549.1.1.13", "sha512WithRSAEncryption", CSR_KEY_RSA, CSR_MD_SHA512, 1},
-    {"1.2.840.10045.4.1", "ecdsa-with-SHA1", CSR_KEY_EC, CSR_MD_SHA1, 0},
-    {"1.2.840.10045.4.3.1", "ecdsa-with-SHA224", CSR_KEY_EC, CSR_MD_SHA224, 0},
-    {"1.2.840.10045.4.3.2", "ecdsa-with-SHA256", CSR_KEY_EC, CSR_MD_SHA256, 0},
-    {"1.2.840.10045.4.3.3", "ecdsa-with-SHA384", CSR_KEY_EC, CSR_MD_SHA384, 0},
-    {"1.2.840.10045.4.3.4", "ecdsa-with-SHA512", CSR_KEY_EC, CSR_MD_SHA512, 0},
-    {"1.3.101.112", "ed25519", CSR_KEY_ED25519, CSR_MD_NONE, 0},
-    {"1.3.101.113", "ed448", CSR_KEY_ED448, CSR_MD_NONE, 0},
-    {NULL, NULL, 0, 0, 0}
-};
-
-/* Known but unsupported: named for messages. */
-static const struct { const char *oid, *name; } other_algs[] = {
-    {"1.2.840.113549.1.1.4", "md5WithRSAEncryption"},
-    {"1.2.840.113549.1.1.3", "md4WithRSAEncryption"},
-    {"1.2.840.113549.1.1.2", "md2WithRSAEncryption"},
-    {"1.2.840.10040.4.3", "dsa-with-SHA1"},
-    {"2.16.840.1.101.3.4.3.1", "dsa-with-SHA224"},
-    {"2.16.840.1.101.3.4.3.2", "dsa-with-SHA256"},
-    {"2.16.840.1.101.3.4.3.17", "ML-DSA-44"},
-    {"2.16.840.1.101.3.4.3.18", "ML-DSA-65"},
-    {"2.16.840.1.101.3.4.3.19", "ML-DSA-87"},
-    {"1.2.840.113549.1.1.15", "sha512-224WithRSAEncryption"},
-    {"1.2.840.113549.1.1.16", "sha512-256WithRSAEncryption"},
-    {"2.16.840.1.101.3.4.3.14", "RSA-SHA3-256"},
-    {NULL, NULL}
-};
-
-#define OID_PSS  "1.2.840.113549.1.1.10"
-#define OID_MGF1 "1.2.840.113549.1.1.8"
-
-static const struct { const char *oid; int md; } hash_oids[] = {
-    {"1.3.14.3.2.26", CSR_MD_SHA1},
-    {"2.16.840.1.101.3.4.2.4", CSR_MD_SHA224},
-    {"2.16.840.1.101.3.4.2.1", CSR_MD_SHA256},
-    {"2.16.840.1.101.3.4.2.2", CSR_MD_SHA384},
-    {"2.16.840.1.101.3.4.2.3", CSR_MD_SHA512},
-    {NULL, 0}
-};
-
-const char *csr_md_oid(int md)
-{
-    int i;
-    for (i = 0; hash_oids[i].oid != NULL; i++)
-        if (hash_oids[i].md == md)
-            return hash_oids[i].oid;
-    return NULL;
-}
+#include "oid.h"
 
 /* AlgorithmIdentifier for a hash with NULL parameters, as RFC 4055's sha256Identifier
  * (and openssl) write it; both forms are accepted when reading. */
@@ -81,7 +20,7 @@ static void put_hash_algid(csr_buf *b, int md)
 int csr_sigalg_encode(csr_buf *out, int key_type, const csr_sig *p, csr_err *err)
 {
     size_t m, m2, m3;
-    int i;
+    const csr_oid_info *a;
 
     if (key_type == CSR_KEY_RSA && p->padding == CSR_PAD_PSS) {
         int mgf = p->mgf_md ? p->mgf_md : p->md;
@@ -90,7 +29,7 @@ int csr_sigalg_encode(csr_buf *out, int key_type, const csr_sig *p, csr_err *err
             return csr_err_set(err, CSR_E_INVALID, "unsupported PSS digest");
         /* RSASSA-PSS-params ::= SEQUENCE { [0] hash, [1] maskGen, [2] saltLength, [3] trailer } */
         m = der_open(out, DER_SEQUENCE);
-        (void)der_put_oid_text(out, OID_PSS);
+        (void)der_put_oid_text(out, OID_RSA_PSS);
         m2 = der_open(out, DER_SEQUENCE);
         if (p->md != CSR_MD_SHA1) {
             m3 = der_open(out, DER_CTXC(0));
@@ -115,15 +54,13 @@ int csr_sigalg_encode(csr_buf *out, int key_type, const csr_sig *p, csr_err *err
         der_close(out, m);
         return out->err ? csr_err_set(err, out->err, "out of memory") : CSR_OK;
     }
-    for (i = 0; algs[i].oid != NULL; i++) {
-        if (algs[i].key_type == key_type && algs[i].md == p->md) {
-            m = der_open(out, DER_SEQUENCE);
-            (void)der_put_oid_text(out, algs[i].oid);
-            if (algs[i].null_params)
-                der_put_null(out);
-            der_close(out, m);
-            return out->err ? csr_err_set(err, out->err, "out of memory") : CSR_OK;
-        }
+    if ((a = csr_oid_sigalg(key_type, p->md)) != NULL) {
+        m = der_open(out, DER_SEQUENCE);
+        (void)der_put_oid_text(out, a->oid);
+        if (key_type == CSR_KEY_RSA)        /* PKCS#1 v1.5: NULL parameters (RFC 4055 5) */
+            der_put_null(out);
+        der_close(out, m);
+        return out->err ? csr_err_set(err, out->err, "out of memory") : CSR_OK;
     }
     return csr_err_set(err, CSR_E_INVALID, "no signature algorithm for this key and digest");
 }
@@ -134,7 +71,8 @@ static int get_hash_algid(der_rd *r, int *md, const char *what, csr_err *err)
     der_tlv seq, oid, par;
     der_rd in;
     char txt[DER_OID_TEXT];
-    int i, rc = der_expect(r, DER_SEQUENCE, &seq, what, err);
+    const csr_oid_info *h;
+    int rc = der_expect(r, DER_SEQUENCE, &seq, what, err);
     if (rc != CSR_OK)
         return rc;
     der_rd_enter(&in, &seq);
@@ -147,12 +85,8 @@ static int get_hash_algid(der_rd *r, int *md, const char *what, csr_err *err)
     }
     if ((rc = der_finish(&in, what, err)) != CSR_OK)
         return rc;
-    for (i = 0; hash_oids[i].oid != NULL; i++)
-        if (strcmp(txt, hash_oids[i].oid) == 0) {
-            *md = hash_oids[i].md;
-            return CSR_OK;
-        }
-    *md = CSR_MD_NONE;                  /* unknown hash: unsupported, not malformed */
+    h = csr_oid_find(CSR_OID_HASH, txt);
+    *md = h != NULL ? h->id : CSR_MD_NONE;  /* unknown hash: unsupported, not malformed */
     return CSR_OK;
 }
 
@@ -241,7 +175,8 @@ int csr_sigalg_decode(const uint8_t *tlv, size_t len, size_t base, int *key_type
     der_rd r, in;
     der_tlv seq, oid, par;
     char txt[DER_OID_TEXT];
-    int i, rc;
+    const csr_oid_info *a;
+    int rc;
 
     memset(p, 0, sizeof *p);
     p->salt_len = -1;
@@ -256,7 +191,7 @@ int csr_sigalg_decode(const uint8_t *tlv, size_t len, size_t base, int *key_type
         (rc = der_get_oid(&oid, txt, "signature algorithm", err)) != CSR_OK)
         return rc;
     snprintf(name, 64, "%.63s", txt);
-    if (strcmp(txt, OID_PSS) == 0) {
+    if (strcmp(txt, OID_RSA_PSS) == 0) {
         int ok;
         snprintf(name, 64, "rsassaPss");
         if ((rc = decode_pss(&in, p, &ok, err)) != CSR_OK)
@@ -266,15 +201,15 @@ int csr_sigalg_decode(const uint8_t *tlv, size_t len, size_t base, int *key_type
         *key_type = ok ? CSR_KEY_RSA : 0;
         return CSR_OK;
     }
-    for (i = 0; algs[i].oid != NULL; i++) {
-        if (strcmp(txt, algs[i].oid) != 0)
-            continue;
-        snprintf(name, 64, "%s", algs[i].name);
+    a = csr_oid_find(CSR_OID_SIGALG, txt);
+    if (a != NULL)
+        snprintf(name, 64, "%s", a->name);
+    if (a != NULL && a->id != 0) {
         if (der_rd_more(&in)) {
             if ((rc = der_next(&in, &par, err)) != CSR_OK)
                 return rc;
             /* RSA: NULL (or absent); ECDSA and EdDSA: parameters must be absent */
-            if (!algs[i].null_params)
+            if (a->id != CSR_KEY_RSA)
                 return csr_err_set(err, CSR_E_BAD_DER,
                                    "signature algorithm: unexpected parameters at byte %lu",
                                    (unsigned long)par.off);
@@ -283,14 +218,11 @@ int csr_sigalg_decode(const uint8_t *tlv, size_t len, size_t base, int *key_type
         }
         if ((rc = der_finish(&in, "signature algorithm", err)) != CSR_OK)
             return rc;
-        *key_type = algs[i].key_type;
-        p->md = algs[i].md;
+        *key_type = a->id;
+        p->md = a->md;
         p->padding = CSR_PAD_PKCS1;
         return CSR_OK;
     }
-    for (i = 0; other_algs[i].oid != NULL; i++)
-        if (strcmp(txt, other_algs[i].oid) == 0)
-            snprintf(name, 64, "%s", other_algs[i].name);
     /* unsupported algorithm: parameters kept opaque but framing checked */
     while (der_rd_more(&in))
         if ((rc = der_next(&in, &par, err)) != CSR_OK)

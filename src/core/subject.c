@@ -5,91 +5,25 @@
 #include <string.h>
 
 #include "der.h"
+#include "oid.h"
 #include "subject_int.h"
 
 #define NAME_MAX_ATVS 4096      /* a bound on members per name */
-
-/* ---- attribute rules ---- */
-
-typedef struct attr_rule {
-    const char *oid;
-    const char *what;           /* the bound's name for messages */
-    size_t max;                 /* in code points; 0 = only the generic bound */
-    int kind;
-} attr_rule;
-
-enum { K_UTF8 = 0, K_COUNTRY, K_PRINTABLE_PREF, K_IA5 };
-
-#define UB_NAME 32768           /* ub-name: generic bound for everything else */
-
-static const attr_rule rules[] = {
-    {"2.5.4.6", "ub-country-name-alpha-length", 2, K_COUNTRY},
-    {"2.5.4.8", "ub-state-name", 128, K_UTF8},
-    {"2.5.4.7", "ub-locality-name", 128, K_UTF8},
-    {"2.5.4.10", "ub-organization-name", 64, K_UTF8},
-    {"2.5.4.11", "ub-organizational-unit-name", 64, K_UTF8},
-    {"2.5.4.3", "ub-common-name", 64, K_UTF8},
-    {"1.2.840.113549.1.9.1", "ub-emailaddress-length", 255, K_IA5},
-    {"2.5.4.5", "ub-serial-number", 64, K_PRINTABLE_PREF},
-    {"0.9.2342.19200300.100.1.1", "ub-user-identifier", 256, K_UTF8},
-    {"0.9.2342.19200300.100.1.25", "ub-name", UB_NAME, K_IA5},
-    {"2.5.4.12", "ub-title", 64, K_UTF8},
-    {"2.5.4.42", "ub-name", UB_NAME, K_UTF8},
-    {"2.5.4.4", "ub-name", UB_NAME, K_UTF8},
-    {"2.5.4.43", "ub-name", UB_NAME, K_UTF8},
-    {"2.5.4.65", "ub-pseudonym", 128, K_UTF8},
-    {"2.5.4.46", "ub-name", UB_NAME, K_PRINTABLE_PREF},
-    {"2.5.4.17", "ub-postal-code", 40, K_UTF8},
-    {"2.5.4.9", "ub-street-address", 128, K_UTF8},
-    {"2.5.4.15", "ub-business-category", 128, K_UTF8},
-    {"1.3.6.1.4.1.311.60.2.1.3", "ub-country-name-alpha-length", 2, K_COUNTRY},
-    {"1.3.6.1.4.1.311.60.2.1.2", "ub-state-name", 128, K_UTF8},
-    {"1.3.6.1.4.1.311.60.2.1.1", "ub-locality-name", 128, K_UTF8},
-    {NULL, "ub-name", UB_NAME, K_UTF8}          /* default: any other OID */
-};
-
-static const attr_rule *rule_for(const char *oid)
-{
-    size_t i;
-    for (i = 0; rules[i].oid != NULL; i++)
-        if (strcmp(rules[i].oid, oid) == 0)
-            return &rules[i];
-    return &rules[i];
-}
 
 static int is_alpha(uint8_t c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-/* A dotted OID text: digits and single dots, at least two arcs. */
-static int looks_dotted(const char *s)
-{
-    size_t i;
-    int dots = 0;
-    if (s[0] < '0' || s[0] > '9')
-        return 0;
-    for (i = 0; s[i]; i++) {
-        if (s[i] == '.') {
-            if (s[i + 1] < '0' || s[i + 1] > '9')
-                return 0;
-            dots++;
-        } else if (s[i] < '0' || s[i] > '9') {
-            return 0;
-        }
-    }
-    return dots >= 1;
-}
-
 int csr_name_resolve_attr(char oid[DER_OID_TEXT], const char *attr, csr_err *err)
 {
-    const char *o = csr_oid_from_attr(attr);
+    const char *o = csr_oid_from_name(CSR_OID_ATTR, attr);
     uint8_t tmp[64];
     if (o != NULL) {
         strcpy(oid, o);
         return CSR_OK;
     }
-    if (looks_dotted(attr) && strlen(attr) < DER_OID_TEXT &&
+    if (csr_oid_is_dotted(attr, 1) && strlen(attr) < DER_OID_TEXT &&
         der_oid_from_text(tmp, sizeof tmp, attr) > 0) {
         csr_der_oid_canon(oid, attr);
         return CSR_OK;
@@ -116,7 +50,7 @@ void csr_der_oid_canon(char out[DER_OID_TEXT], const char *dotted)
 
 static const char *attr_label(const char *oid)
 {
-    const char *s = csr_oid_attr_name(oid);
+    const char *s = csr_oid_name(CSR_OID_ATTR, oid);
     return s != NULL ? s : oid;
 }
 
@@ -311,7 +245,7 @@ int csr_name_add(csr_name *n, const char *attr, const uint8_t *val, size_t len, 
                  csr_err *err)
 {
     char oid[DER_OID_TEXT];
-    const attr_rule *ru;
+    const csr_attr_info *ru;
     const char *label;
     size_t cps, i;
     int rc, tag = DER_UTF8STRING;
@@ -329,18 +263,18 @@ int csr_name_add(csr_name *n, const char *attr, const uint8_t *val, size_t len, 
         return csr_err_set(err, CSR_E_BAD_UTF8, "value for %s is not valid UTF-8", label);
     if (memchr(val, 0, len) != NULL)
         return csr_err_set(err, CSR_E_BAD_NAME, "value for %s contains a NUL byte", label);
-    ru = rule_for(oid);
-    switch (ru->kind) {
-    case K_COUNTRY:
+    ru = csr_attr_find(oid);
+    switch (ru->stype) {
+    case CSR_ATTR_COUNTRY:
         if (len != 2 || !is_alpha(val[0]) || !is_alpha(val[1]))
             return csr_err_set(err, CSR_E_BAD_NAME,
                                "%s must be a two-letter country code (ISO 3166)", label);
         tag = DER_PRINTABLE;
         break;
-    case K_PRINTABLE_PREF:
+    case CSR_ATTR_PRINTABLE_PREF:
         tag = der_is_printable(val, len) ? DER_PRINTABLE : DER_UTF8STRING;
         break;
-    case K_IA5:
+    case CSR_ATTR_IA5:
         for (i = 0; i < len; i++)
             if (val[i] > 0x7f)
                 return csr_err_set(err, CSR_E_BAD_NAME,
@@ -354,7 +288,7 @@ int csr_name_add(csr_name *n, const char *attr, const uint8_t *val, size_t len, 
     if (cps > ru->max)
         return csr_err_set(err, CSR_E_BAD_NAME,
                            "value for %s is longer than %lu characters (%s)", label,
-                           (unsigned long)ru->max, ru->what);
+                           (unsigned long)ru->max, ru->bound);
     return csr_name_add_tlv(n, oid, tag, val, len, new_rdn, err);
 }
 

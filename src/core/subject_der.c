@@ -83,7 +83,7 @@ int csr_name_atv_parse(name_atv *a, const der_tlv *t, csr_err *err)
     a->v_off = (size_t)(v.v - t->tlv);
     a->v_len = v.len;
     a->tag = (int)v.tag;
-    a->attr = csr_oid_attr_name(a->oid);
+    a->attr = csr_oid_name(CSR_OID_ATTR, a->oid);
     switch (v.tag) {
     case DER_UTF8STRING: case DER_PRINTABLE: case DER_IA5STRING: case 0x12: case DER_VISIBLE:
         a->text = 1;

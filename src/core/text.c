@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "text.h"
+#include "oid.h"
 
 void txt_puts(csr_buf *b, const char *s)
 {
@@ -86,7 +87,6 @@ void txt_pubkey(csr_buf *b, const csr_req *r)
     csr_err e;
     csr_key *k = NULL;
     char tmp[200];
-    static const char *const asn1[] = {"", "prime256v1", "secp384r1", "secp521r1"};
 
     der_rd_init(&rd, r->spki, r->spki_len, 0);
     if (der_next(&rd, &seq, &e) == CSR_OK) {
@@ -99,13 +99,12 @@ void txt_pubkey(csr_buf *b, const csr_req *r)
     memset(&e, 0, sizeof e);
     if (csr_key_from_spki(&k, r->spki, r->spki_len, &e) == CSR_OK && k != NULL) {
         int t = csr_key_type(k);
-        snprintf(tmp, sizeof tmp, "Public Key Algorithm: %s",
-                 t == CSR_KEY_RSA ? "rsaEncryption" : t == CSR_KEY_EC ? "id-ecPublicKey" :
-                 t == CSR_KEY_ED25519 ? "ED25519" : "ED448");
+        const char *kalg = csr_oid_find_id(CSR_OID_KEYALG, t)->label;
+        const csr_oid_info *curve = csr_oid_find_id(CSR_OID_CURVE, csr_key_curve(k));
+        snprintf(tmp, sizeof tmp, "Public Key Algorithm: %s", kalg);
         txt_line(b, 12, tmp);
         if (t == CSR_KEY_ED25519 || t == CSR_KEY_ED448)
-            snprintf(tmp, sizeof tmp, "%s Public-Key:", t == CSR_KEY_ED25519 ? "ED25519" :
-                     "ED448");
+            snprintf(tmp, sizeof tmp, "%s Public-Key:", kalg);
         else
             snprintf(tmp, sizeof tmp, "Public-Key: (%d bit)", csr_key_bits(k));
         txt_line(b, 16, tmp);
@@ -130,10 +129,10 @@ void txt_pubkey(csr_buf *b, const csr_req *r)
             txt_line(b, 16, "pub:");
             txt_hexdump(b, 20, v, n);
         }
-        if (t == CSR_KEY_EC && csr_key_curve(k) > 0 && csr_key_curve(k) <= 3) {
-            snprintf(tmp, sizeof tmp, "ASN1 OID: %s", asn1[csr_key_curve(k)]);
+        if (t == CSR_KEY_EC && curve != NULL) {
+            snprintf(tmp, sizeof tmp, "ASN1 OID: %s", curve->label);
             txt_line(b, 16, tmp);
-            snprintf(tmp, sizeof tmp, "NIST CURVE: %s", csr_curve_name(csr_key_curve(k)));
+            snprintf(tmp, sizeof tmp, "NIST CURVE: %s", curve->name);
             txt_line(b, 16, tmp);
         }
         csr_key_free(k);
@@ -146,36 +145,6 @@ void txt_pubkey(csr_buf *b, const csr_req *r)
         }
     }
 }
-
-static const char *const ku_text[] = {
-    "Digital Signature", "Non Repudiation", "Key Encipherment", "Data Encipherment",
-    "Key Agreement", "Certificate Sign", "CRL Sign", "Encipher Only", "Decipher Only"
-};
-
-static const struct { const char *oid, *label; } ext_labels[] = {
-    {"2.5.29.17", "X509v3 Subject Alternative Name"},
-    {"2.5.29.15", "X509v3 Key Usage"},
-    {"2.5.29.37", "X509v3 Extended Key Usage"},
-    {"2.5.29.19", "X509v3 Basic Constraints"},
-    {"2.5.29.14", "X509v3 Subject Key Identifier"},
-    {"1.3.6.1.5.5.7.1.24", "TLS Feature"},
-    {"2.5.29.35", "X509v3 Authority Key Identifier"},
-    {"2.5.29.31", "X509v3 CRL Distribution Points"},
-    {"2.5.29.32", "X509v3 Certificate Policies"},
-    {"1.3.6.1.5.5.7.1.1", "Authority Information Access"},
-    {"1.3.6.1.4.1.11129.2.4.2", "CT Precertificate SCTs"},
-    {NULL, NULL}
-};
-
-static const struct { const char *name, *label; } eku_labels[] = {
-    {"serverAuth", "TLS Web Server Authentication"},
-    {"clientAuth", "TLS Web Client Authentication"},
-    {"codeSigning", "Code Signing"},
-    {"emailProtection", "E-mail Protection"},
-    {"timeStamping", "Time Stamping"},
-    {"OCSPSigning", "OCSP Signing"},
-    {NULL, NULL}
-};
 
 /* AuthorityKeyIdentifier: the keyIdentifier [0] in hex, else the raw value. */
 static void aki_text(csr_buf *b, const req_ext *x, int ind)
@@ -245,47 +214,43 @@ static int san_text(csr_buf *b, const csr_req *r, int ind)
 
 int txt_ext(csr_buf *b, const csr_req *r, const req_ext *x, int ind)
 {
-    const char *label = x->v.name != NULL ? x->v.name : x->oid;
+    const csr_oid_info *known = csr_oid_find(CSR_OID_EXT, x->oid);
+    const char *label = known != NULL && known->label != NULL ? known->label :
+                        x->v.name != NULL ? x->v.name : x->oid;
     char tmp[160];
     size_t i;
     int j, first = 1;
 
-    for (j = 0; ext_labels[j].oid != NULL; j++)
-        if (strcmp(ext_labels[j].oid, x->oid) == 0)
-            label = ext_labels[j].label;
     snprintf(tmp, sizeof tmp, "%s:%s", label, x->v.critical ? " critical" : "");
     txt_line(b, ind, tmp);
-    if (strcmp(x->oid, "2.5.29.17") == 0)
+    if (strcmp(x->oid, OID_SAN) == 0)
         return san_text(b, r, ind + 4);
-    if (strcmp(x->oid, "2.5.29.15") == 0) {
+    if (strcmp(x->oid, OID_KU) == 0) {
         txt_indent(b, ind + 4);
         for (j = 0; j < 9; j++)
             if (r->ku & (1u << j)) {
                 txt_puts(b, first ? "" : ", ");
-                txt_puts(b, ku_text[j]);
+                txt_puts(b, csr_ku_label(j));
                 first = 0;
             }
         txt_puts(b, "\n");
-    } else if (strcmp(x->oid, "2.5.29.37") == 0) {
+    } else if (strcmp(x->oid, OID_EKU) == 0) {
         txt_indent(b, ind + 4);
         for (i = 0; i < r->neku; i++) {
-            const char *s = r->eku[i].oid;
-            if (r->eku[i].name != NULL)
-                for (j = 0; eku_labels[j].name != NULL; j++)
-                    if (strcmp(eku_labels[j].name, r->eku[i].name) == 0)
-                        s = eku_labels[j].label;
+            const csr_oid_info *e = csr_oid_find(CSR_OID_EKU, r->eku[i].oid);
+            const char *s = e != NULL ? e->label : r->eku[i].oid;
             txt_puts(b, i ? ", " : "");
             txt_puts(b, s);
         }
         txt_puts(b, "\n");
-    } else if (strcmp(x->oid, "2.5.29.19") == 0) {
+    } else if (strcmp(x->oid, OID_BC) == 0) {
         if (r->bc_pathlen >= 0)
             snprintf(tmp, sizeof tmp, "CA:%s, pathlen:%d", r->bc_ca ? "TRUE" : "FALSE",
                      r->bc_pathlen);
         else
             snprintf(tmp, sizeof tmp, "CA:%s", r->bc_ca ? "TRUE" : "FALSE");
         txt_line(b, ind + 4, tmp);
-    } else if (strcmp(x->oid, "1.3.6.1.5.5.7.1.24") == 0) {
+    } else if (strcmp(x->oid, OID_TLS_FEATURE) == 0) {
         der_rd rd, in;
         der_tlv seq, t;
         csr_err e;
@@ -307,20 +272,19 @@ int txt_ext(csr_buf *b, const csr_req *r, const req_ext *x, int ind)
             }
         }
         txt_puts(b, "\n");
-    } else if (strcmp(x->oid, "2.5.29.35") == 0) {
+    } else if (strcmp(x->oid, OID_AKI) == 0) {
         aki_text(b, x, ind + 4);
-    } else if (strcmp(x->oid, "1.3.6.1.5.5.7.1.1") == 0 || strcmp(x->oid, "2.5.29.31") == 0 ||
-               strcmp(x->oid, "2.5.29.32") == 0) {
+    } else if (strcmp(x->oid, OID_AIA) == 0 || strcmp(x->oid, OID_CRLDP) == 0 ||
+               strcmp(x->oid, OID_CERT_POLICIES) == 0) {
         size_t mark = b->len;
-        int ok = strcmp(x->oid, "2.5.29.32") != 0 && strcmp(x->oid, "2.5.29.31") != 0
-                 ? txt_aia(b, &x->v, ind + 4) :
-                 strcmp(x->oid, "2.5.29.31") == 0 ? txt_crldp(b, &x->v, ind + 4) :
+        int ok = strcmp(x->oid, OID_AIA) == 0 ? txt_aia(b, &x->v, ind + 4) :
+                 strcmp(x->oid, OID_CRLDP) == 0 ? txt_crldp(b, &x->v, ind + 4) :
                  txt_policies(b, &x->v, ind + 4);
         if (!ok && b->err == 0) {
             b->len = mark;                  /* what could not be followed, in hex */
             txt_hexdump(b, ind + 4, x->v.value, x->v.len);
         }
-    } else if (strcmp(x->oid, "2.5.29.14") == 0 && x->v.len >= 2) {
+    } else if (strcmp(x->oid, OID_SKI) == 0 && x->v.len >= 2) {
         txt_indent(b, ind + 4);
         txt_hexinline(b, x->v.value + 2, x->v.len - 2);
         txt_puts(b, "\n");
@@ -362,16 +326,15 @@ static int attrs_text(csr_buf *b, const csr_req *r)
     for (i = 0; i < r->nattrs; i++) {
         const req_attr *a = &r->attrs[i];
         const char *nm = a->v.name != NULL ? a->v.name : a->oid;
-        if (strcmp(a->oid, "1.2.840.113549.1.9.14") == 0 ||
-            strcmp(a->oid, "1.3.6.1.4.1.311.2.1.14") == 0) {
+        if (strcmp(a->oid, OID_EXT_REQUEST) == 0 || strcmp(a->oid, OID_MS_EXT_REQUEST) == 0) {
             txt_line(b, 12, "Requested Extensions:");
             for (k = 0; k < r->nexts; k++)
                 if ((rc = txt_ext(b, r, &r->exts[k], 16)) != CSR_OK)
                     return rc;
-        } else if (strcmp(a->oid, "1.2.840.113549.1.9.7") == 0 && r->challenge != NULL &&
+        } else if (strcmp(a->oid, OID_CHALLENGE) == 0 && r->challenge != NULL &&
                    r->challenge_tag != DER_T61STRING) {
             text_attr(b, nm, r->challenge, r->challenge_len);
-        } else if (strcmp(a->oid, "1.2.840.113549.1.9.2") == 0 && r->unstructured != NULL &&
+        } else if (strcmp(a->oid, OID_UNSTRUCTURED) == 0 && r->unstructured != NULL &&
                    r->unstructured_tag != DER_T61STRING) {
             text_attr(b, nm, r->unstructured, r->unstructured_len);
         } else {

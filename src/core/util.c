@@ -192,18 +192,6 @@ void csr_thread_cleanup(void)
 
 /* ---- digests ---- */
 
-const char *csr_md_name(int md)
-{
-    switch (md) {
-    case CSR_MD_SHA1: return "sha1";
-    case CSR_MD_SHA224: return "sha224";
-    case CSR_MD_SHA256: return "sha256";
-    case CSR_MD_SHA384: return "sha384";
-    case CSR_MD_SHA512: return "sha512";
-    default: return NULL;
-    }
-}
-
 int csr_md_size(int md)
 {
     switch (md) {

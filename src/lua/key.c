@@ -5,8 +5,6 @@
 
 const char *const lcsr_key_type_names[] = {"rsa", "ec", "ed25519", "ed448", NULL};
 const int lcsr_key_type_codes[] = {CSR_KEY_RSA, CSR_KEY_EC, CSR_KEY_ED25519, CSR_KEY_ED448};
-static const char *const curve_names[] = {"P-256", "P-384", "P-521", NULL};
-static const int curve_codes[] = {CSR_CURVE_P256, CSR_CURVE_P384, CSR_CURVE_P521};
 
 static const char *key_type_name(int t)
 {
@@ -15,15 +13,6 @@ static const char *key_type_name(int t)
         if (lcsr_key_type_codes[i] == t)
             return lcsr_key_type_names[i];
     return "unknown";
-}
-
-static const char *key_curve_name(int c)
-{
-    int i;
-    for (i = 0; curve_names[i] != NULL; i++)
-        if (curve_codes[i] == c)
-            return curve_names[i];
-    return NULL;
 }
 
 lcsr_key_box *lcsr_key_newbox(lua_State *L)
@@ -53,7 +42,7 @@ static void param_error(lua_State *L, int argn, const char *what, const char *fi
 int lcsr_read_keyparams(lua_State *L, int tidx, int argn, const char *what, int type)
 {
     static const char *const allowed[] = {"bits", "curve", NULL};
-    int param = type == CSR_KEY_RSA ? 2048 : type == CSR_KEY_EC ? CSR_CURVE_P256 : 0, i;
+    int param = type == CSR_KEY_RSA ? 2048 : type == CSR_KEY_EC ? CSR_CURVE_P256 : 0;
 
     if (lua_isnoneornil(L, tidx))
         return param;
@@ -78,10 +67,9 @@ int lcsr_read_keyparams(lua_State *L, int tidx, int argn, const char *what, int 
             param_error(L, argn, what, "curve", "is for ec keys");
         if (lua_type(L, -1) != LUA_TSTRING)
             param_error(L, argn, what, "curve", "must be a string");
-        i = lcsr_name_index(curve_names, lcsr_tocstring(L, -1, argn, "curve"));
-        if (i < 0)
+        param = csr_curve_from_name(lcsr_tocstring(L, -1, argn, "curve"));
+        if (param == CSR_CURVE_NONE)
             luaL_argerror(L, argn, lua_pushfstring(L, "unknown curve '%s'", lua_tostring(L, -1)));
-        param = curve_codes[i];
     }
     lua_pop(L, 1);
     return param;
@@ -150,7 +138,7 @@ static int lcsr_key_tostring(lua_State *L)
         lua_pushfstring(L, "csr.key (rsa %d, %s)", csr_key_bits(k), vis);
         break;
     case CSR_KEY_EC:
-        lua_pushfstring(L, "csr.key (ec %s, %s)", key_curve_name(csr_key_curve(k)), vis);
+        lua_pushfstring(L, "csr.key (ec %s, %s)", csr_curve_name(csr_key_curve(k)), vis);
         break;
     default:
         lua_pushfstring(L, "csr.key (%s, %s)", key_type_name(csr_key_type(k)), vis);
@@ -173,7 +161,7 @@ static int lcsr_key_bits(lua_State *L)
 
 static int lcsr_key_curve(lua_State *L)
 {
-    const char *c = key_curve_name(csr_key_curve(lcsr_checkkey(L, 1)));
+    const char *c = csr_curve_name(csr_key_curve(lcsr_checkkey(L, 1)));
     if (c == NULL)
         lua_pushnil(L);
     else

@@ -80,31 +80,6 @@ static const char *list_str(lua_State *L, int idx, size_t i, size_t *len)
     return s;
 }
 
-static const struct { const char *name; unsigned bit; } ku_names[] = {
-    {"digitalSignature", CSR_KU_DIGITAL_SIGNATURE}, {"nonRepudiation", CSR_KU_NON_REPUDIATION},
-    {"contentCommitment", CSR_KU_NON_REPUDIATION}, {"keyEncipherment", CSR_KU_KEY_ENCIPHERMENT},
-    {"dataEncipherment", CSR_KU_DATA_ENCIPHERMENT}, {"keyAgreement", CSR_KU_KEY_AGREEMENT},
-    {"keyCertSign", CSR_KU_KEY_CERT_SIGN}, {"cRLSign", CSR_KU_CRL_SIGN},
-    {"encipherOnly", CSR_KU_ENCIPHER_ONLY}, {"decipherOnly", CSR_KU_DECIPHER_ONLY},
-    {NULL, 0}
-};
-
-static const char *const eku_names[] = {
-    "serverAuth", "clientAuth", "codeSigning", "emailProtection", "timeStamping", "OCSPSigning",
-    NULL
-};
-
-/* 1 if s looks like a dotted OID (digits and dots); the core validates it exactly. */
-static int dotted(const char *s)
-{
-    if (*s < '0' || *s > '9')
-        return 0;
-    for (; *s; s++)
-        if ((*s < '0' || *s > '9') && *s != '.')
-            return 0;
-    return 1;
-}
-
 static const char *const san_keys[] = {"dns", "ip", "email", "uri", "critical", NULL};
 static const char *const san_lists[] = {"san.dns", "san.ip", "san.email", "san.uri"};
 static const int san_types[] = {CSR_SAN_DNS, CSR_SAN_IP, CSR_SAN_EMAIL, CSR_SAN_URI};
@@ -166,7 +141,7 @@ static void read_san(lua_State *L, int o, csr_req_spec *spec)
 static void read_key_usage(lua_State *L, int o, csr_req_spec *spec)
 {
     size_t n, i;
-    int f, j;
+    int f;
     lua_getfield(L, o, "key_usage");
     f = lua_gettop(L);
     if (!lua_isnil(L, f)) {
@@ -177,13 +152,11 @@ static void read_key_usage(lua_State *L, int o, csr_req_spec *spec)
         spec->ku_critical = field_critical(L, f, "key_usage");
         for (i = 1; i <= n; i++) {
             const char *s = list_str(L, f, i, NULL);
-            for (j = 0; ku_names[j].name != NULL; j++)
-                if (strcmp(s, ku_names[j].name) == 0)
-                    break;
-            if (ku_names[j].name == NULL)
+            unsigned bit = csr_ku_from_name(s);
+            if (bit == 0)
                 luaL_argerror(L, ARG_OPTS,
                               lua_pushfstring(L, "unknown key_usage '%s'", s));
-            spec->key_usage |= ku_names[j].bit;
+            spec->key_usage |= bit;
         }
     }
     lua_pop(L, 1);
@@ -192,7 +165,7 @@ static void read_key_usage(lua_State *L, int o, csr_req_spec *spec)
 static void read_eku(lua_State *L, int o, csr_req_spec *spec)
 {
     size_t n, i;
-    int f, j;
+    int f;
     const char **eku;
     lua_getfield(L, o, "extended_key_usage");
     f = lua_gettop(L);
@@ -205,10 +178,7 @@ static void read_eku(lua_State *L, int o, csr_req_spec *spec)
     eku = (const char **)lua_newuserdatauv(L, n ? n * sizeof *eku : 1, 0);
     for (i = 1; i <= n; i++) {
         const char *s = list_str(L, f, i, NULL);
-        for (j = 0; eku_names[j] != NULL; j++)
-            if (strcmp(s, eku_names[j]) == 0)
-                break;
-        if (eku_names[j] == NULL && !dotted(s))
+        if (csr_oid_from_name(CSR_OID_EKU, s) == NULL && !csr_oid_is_dotted(s, 0))
             luaL_argerror(L, ARG_OPTS, lua_pushfstring(L, "unknown extended_key_usage '%s'"
                                                        " (a name or a dotted OID)", s));
         eku[i - 1] = s;

@@ -193,10 +193,6 @@ static int m_san(lua_State *L)
 /* Lua: req:key_usage() -> {"digitalSignature", …} | nil */
 static int m_key_usage(lua_State *L)
 {
-    static const char *const names[] = {
-        "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
-        "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"
-    };
     const csr_req *r = lcsr_checkview(L, 1);
     unsigned bits;
     int i, n = 0;
@@ -207,7 +203,7 @@ static int m_key_usage(lua_State *L)
     lua_newtable(L);
     for (i = 0; i < 9; i++)
         if (bits & (1u << i)) {
-            lua_pushstring(L, names[i]);
+            lua_pushstring(L, csr_ku_name(i));
             lua_rawseti(L, -2, ++n);
         }
     return 1;

@@ -239,7 +239,7 @@ static int lsub_get(lua_State *L)
 {
     csr_name *n = lcsr_checksubject(L, 1);
     const char *attr = lcsr_checkcstring(L, 2, "attribute name");
-    const char *want = csr_oid_from_attr(attr);
+    const char *want = csr_oid_from_name(CSR_OID_ATTR, attr);
     size_t i, j, nr = csr_name_rdn_count(n);
     if (want == NULL) {
         size_t k;
