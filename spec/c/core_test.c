@@ -128,7 +128,7 @@ static void test_reader(void)
     int b;
 
     CHECK(rd_one("3080", &t, &e) == CSR_E_BAD_DER && strstr(e.msg, "indefinite") &&
-          strstr(e.msg, "byte 10"));
+          e.offset == 10);
     CHECK(rd_one("04817f", &t, &e) == CSR_E_BAD_DER && strstr(e.msg, "non-minimal"));
     CHECK(rd_one("0482007f", &t, &e) == CSR_E_BAD_DER && strstr(e.msg, "non-minimal"));
     CHECK(rd_one("0484ffffffff00", &t, &e) == CSR_E_BAD_DER && strstr(e.msg, "past the end"));

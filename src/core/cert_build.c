@@ -191,8 +191,9 @@ static int check_spec(const csr_cert_spec *cs, csr_err *err)
     if (cs->request != NULL && (rc = csr_req_verify(cs->request, &e)) != CSR_OK) {
         if (rc == CSR_E_NOMEM)
             return csr_err_set(err, rc, "out of memory");
-        return csr_err_set(err, CSR_E_BAD_SIGNATURE, "the request's signature does not "
-                           "verify: %.180s", e.msg);
+        *err = e;
+        err->code = CSR_E_BAD_SIGNATURE;
+        return csr_err_prefix(err, "the request's signature does not verify");
     }
     if (cs->issuer_cert != NULL) {
         csr_key *ik = NULL;

@@ -28,8 +28,7 @@ void csr_cert_free(csr_cert *c)
 
 static int bad(csr_err *err, const char *what, const char *why, size_t off)
 {
-    return csr_err_set(err, CSR_E_BAD_DER, "%s: %s at byte %lu", what, why,
-                       (unsigned long)off);
+    return csr_err_at(err, CSR_E_BAD_DER, off, "%s: %s", what, why);
 }
 
 /* A Name TLV into *out (strictly validated), with a message naming what. */
@@ -40,7 +39,7 @@ static int get_name(csr_name **out, const der_tlv *t, const char *what, csr_err 
     rc = csr_name_from_der(out, t->tlv, t->tlv_len, t->off, err);
     if (rc != CSR_OK) {
         *out = NULL;
-        if (err->msg[0] == '\0')
+        if (err->code != rc)              /* the callee left no record */
             return bad(err, what, "cannot decode", t->off);
     }
     return rc;
@@ -282,7 +281,7 @@ int cert_from_der(csr_cert **out, uint8_t *der, size_t len, csr_err *err)
     c->len = len;
     c->view->bc_pathlen = -1;
     if (len == 0)
-        rc = csr_err_set(err, CSR_E_BAD_DER, "empty input at byte 0");
+        rc = csr_err_at(err, CSR_E_BAD_DER, 0, "empty input");
     else
         rc = parse_cert(c, err);
     if (rc != CSR_OK) {
@@ -359,7 +358,7 @@ int csr_cert_parse(csr_cert **out, const uint8_t *in, size_t len, csr_err *err)
     int rc;
     *out = NULL;
     if (len == 0)
-        return csr_err_set(err, CSR_E_BAD_DER, "empty input at byte 0");
+        return csr_err_at(err, CSR_E_BAD_DER, 0, "empty input");
     rc = csr_cert_parse_next(out, in, len, &pos, err);
     if (rc == CSR_OK && *out == NULL)
         return csr_err_set(err, CSR_E_BAD_PEM, "no certificate in the input");

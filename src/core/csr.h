@@ -39,9 +39,11 @@
 #define CSR_E_DUPLICATE     16  /* an extension or attribute given twice */
 #define CSR_E_BAD_VERSION   17  /* CSR version is not v1 (0) */
 
+#define CSR_NO_OFFSET ((size_t)-1)
 typedef struct csr_err {
     int code;
-    char msg[240];              /* human text without the "where: " prefix */
+    size_t offset;              /* byte of the input the problem is at, or CSR_NO_OFFSET */
+    char msg[240];              /* what is wrong: no "where: " prefix, no offset */
 } csr_err;
 
 typedef struct csr_errname {
@@ -50,8 +52,13 @@ typedef struct csr_errname {
 } csr_errname;
 extern const csr_errname csr_error_names[];   /* {NULL, 0}-terminated */
 
-/* Sets e->code and e->msg (printf format), returns code. e may be NULL. */
+/* Sets e->code and e->msg (printf format), no offset; returns code. e may be NULL. */
 int csr_err_set(csr_err *e, int code, const char *fmt, ...) CSR_PRINTF(3, 4);
+/* The same with the byte offset of the problem in the input. */
+int csr_err_at(csr_err *e, int code, size_t offset, const char *fmt, ...) CSR_PRINTF(4, 5);
+/* Puts "<printf text>: " before e->msg (the operation or the structure it happened in); code
+ * and offset kept. Returns e->code. */
+int csr_err_prefix(csr_err *e, const char *fmt, ...) CSR_PRINTF(2, 3);
 /* Maps a wolfSSL return code to our code, message "<what> (wolfSSL <n>)". Returns the code. */
 int csr_err_wolf(csr_err *e, int wolf_rc, const char *what);
 
@@ -179,6 +186,10 @@ int csr_sig_resolve(csr_sig *p, const csr_key *k, csr_err *err) CSR_NODISCARD;
 /* Signs msg (hashing inside; EdDSA pure). p must be resolved. Fresh RNG inside. */
 int csr_key_sign(csr_buf *sig, const csr_key *k, const csr_sig *p,
                  const uint8_t *msg, size_t len, csr_err *err) CSR_NODISCARD;
+/* CSR_OK if k can check a signature made with p; CSR_E_BAD_SIGNATURE (the key's reason) for
+ * parameters an id-RSASSA-PSS key forbids; CSR_E_UNSUPPORTED for parameters this build cannot
+ * check. csr_key_verify starts with it. */
+int csr_key_allows(const csr_key *k, const csr_sig *p, csr_err *err) CSR_NODISCARD;
 /* CSR_OK if valid, CSR_E_BAD_SIGNATURE if not (also for parameters an id-RSASSA-PSS key
  * forbids), CSR_E_UNSUPPORTED for parameters this build cannot check. PSS uses p->salt_len
  * exactly (any length) and p->mgf_md. */

@@ -331,39 +331,32 @@ int der_next(der_rd *r, der_tlv *t, csr_err *e)
     const uint8_t *p = r->p;
 
     if (avail < 2)
-        return csr_err_set(e, CSR_E_BAD_DER, avail ? "truncated header at byte %lu"
-                                                  : "unexpected end of data at byte %lu",
-                           (unsigned long)off);
+        return csr_err_at(e, CSR_E_BAD_DER, off, avail ? "truncated header"
+                                                  : "unexpected end of data");
     if ((p[0] & 0x1f) == 0x1f)
-        return csr_err_set(e, CSR_E_BAD_DER, "high tag number at byte %lu", (unsigned long)off);
+        return csr_err_at(e, CSR_E_BAD_DER, off, "high tag number");
     if (p[1] < 0x80) {
         n = p[1];
         hdr = 2;
     } else if (p[1] == 0x80) {
-        return csr_err_set(e, CSR_E_BAD_DER, "indefinite length at byte %lu",
-                           (unsigned long)off);
+        return csr_err_at(e, CSR_E_BAD_DER, off, "indefinite length");
     } else {
         k = p[1] & 0x7f;
         if (k > 4)
-            return csr_err_set(e, CSR_E_BAD_DER, "length too large at byte %lu",
-                               (unsigned long)off);
+            return csr_err_at(e, CSR_E_BAD_DER, off, "length too large");
         if (avail < 2 + k)
-            return csr_err_set(e, CSR_E_BAD_DER, "truncated length at byte %lu",
-                               (unsigned long)off);
+            return csr_err_at(e, CSR_E_BAD_DER, off, "truncated length");
         if (p[2] == 0)
-            return csr_err_set(e, CSR_E_BAD_DER, "non-minimal length at byte %lu",
-                               (unsigned long)off);
+            return csr_err_at(e, CSR_E_BAD_DER, off, "non-minimal length");
         n = 0;
         for (i = 0; i < k; i++)
             n = (n << 8) | p[2 + i];
         if (n < 0x80)
-            return csr_err_set(e, CSR_E_BAD_DER, "non-minimal length at byte %lu",
-                               (unsigned long)off);
+            return csr_err_at(e, CSR_E_BAD_DER, off, "non-minimal length");
         hdr = 2 + k;
     }
     if (n > avail - hdr)
-        return csr_err_set(e, CSR_E_BAD_DER, "length runs past the end at byte %lu",
-                           (unsigned long)off);
+        return csr_err_at(e, CSR_E_BAD_DER, off, "length runs past the end");
     t->tag = p[0];
     t->tlv = p;
     t->tlv_len = hdr + n;
@@ -380,29 +373,27 @@ int der_expect(der_rd *r, unsigned tag, der_tlv *t, const char *what, csr_err *e
     size_t off = der_rd_off(r);
     int rc;
     if (!der_rd_more(r))
-        return csr_err_set(e, CSR_E_BAD_DER, "%s missing at byte %lu", what, (unsigned long)off);
+        return csr_err_at(e, CSR_E_BAD_DER, off, "%s missing", what);
     rc = der_next(r, t, e);
     if (rc != CSR_OK)
         return rc;
     if (t->tag != tag)
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: expected tag 0x%02x, got 0x%02x at byte %lu",
-                           what, tag, t->tag, (unsigned long)off);
+        return csr_err_at(e, CSR_E_BAD_DER, off, "%s: expected tag 0x%02x, got 0x%02x",
+                           what, tag, t->tag);
     return CSR_OK;
 }
 
 int der_finish(const der_rd *r, const char *what, csr_err *e)
 {
     if (der_rd_more(r))
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: trailing bytes at byte %lu", what,
-                           (unsigned long)der_rd_off(r));
+        return csr_err_at(e, CSR_E_BAD_DER, der_rd_off(r), "%s: trailing bytes", what);
     return CSR_OK;
 }
 
 int der_get_bool(const der_tlv *t, int *v, const char *what, csr_err *e)
 {
     if (t->tag != DER_BOOLEAN || t->len != 1 || (t->v[0] != 0 && t->v[0] != 0xff))
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: invalid BOOLEAN at byte %lu", what,
-                           (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: invalid BOOLEAN", what);
     *v = t->v[0] ? 1 : 0;
     return CSR_OK;
 }
@@ -410,20 +401,17 @@ int der_get_bool(const der_tlv *t, int *v, const char *what, csr_err *e)
 int der_get_null(const der_tlv *t, const char *what, csr_err *e)
 {
     if (t->tag != DER_NULL || t->len != 0)
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: invalid NULL at byte %lu", what,
-                           (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: invalid NULL", what);
     return CSR_OK;
 }
 
 static int check_int(const der_tlv *t, const char *what, csr_err *e)
 {
     if (t->tag != DER_INTEGER || t->len == 0)
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: invalid INTEGER at byte %lu", what,
-                           (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: invalid INTEGER", what);
     if (t->len > 1 && ((t->v[0] == 0 && !(t->v[1] & 0x80)) ||
                        (t->v[0] == 0xff && (t->v[1] & 0x80))))
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: non-minimal INTEGER at byte %lu", what,
-                           (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: non-minimal INTEGER", what);
     return CSR_OK;
 }
 
@@ -434,8 +422,7 @@ int der_get_uint_bytes(const der_tlv *t, const uint8_t **be, size_t *n, const ch
     if (rc != CSR_OK)
         return rc;
     if (t->v[0] & 0x80)
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: negative INTEGER at byte %lu", what,
-                           (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: negative INTEGER", what);
     *be = t->v;
     *n = t->len;
     if (t->len > 1 && t->v[0] == 0) {
@@ -456,8 +443,7 @@ int der_get_uint(const der_tlv *t, long *v, const char *what, csr_err *e)
     for (i = 0; i < n && n <= sizeof(long); i++)
         x = (x << 8) | be[i];
     if (n > sizeof(long) || x > (unsigned long)LONG_MAX)
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: INTEGER too large at byte %lu", what,
-                           (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: INTEGER too large", what);
     *v = (long)x;
     return CSR_OK;
 }
@@ -469,18 +455,15 @@ int der_get_oid(const der_tlv *t, char out[DER_OID_TEXT], const char *what, csr_
     int first = 1, fresh = 1, w;
 
     if (t->tag != DER_OID || t->len == 0 || t->len > 64)
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: invalid OBJECT IDENTIFIER at byte %lu", what,
-                           (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: invalid OBJECT IDENTIFIER", what);
     for (i = 0; i < t->len; i++) {
         uint8_t c = t->v[i];
         if (fresh && c == 0x80)
-            return csr_err_set(e, CSR_E_BAD_DER,
-                               "%s: non-minimal OID subidentifier at byte %lu", what,
-                               (unsigned long)(t->voff + i));
+            return csr_err_at(e, CSR_E_BAD_DER, (t->voff + i),
+                               "%s: non-minimal OID subidentifier", what);
         fresh = 0;
         if (v > (UINT64_MAX >> 7))
-            return csr_err_set(e, CSR_E_BAD_DER, "%s: OID arc too large at byte %lu", what,
-                               (unsigned long)(t->voff + i));
+            return csr_err_at(e, CSR_E_BAD_DER, (t->voff + i), "%s: OID arc too large", what);
         v = (v << 7) | (c & 0x7f);
         if (c & 0x80)
             continue;
@@ -493,15 +476,13 @@ int der_get_oid(const der_tlv *t, char out[DER_OID_TEXT], const char *what, csr_
             w = snprintf(out + pos, DER_OID_TEXT - pos, ".%llu", (unsigned long long)v);
         }
         if (w < 0 || (size_t)w >= DER_OID_TEXT - pos)
-            return csr_err_set(e, CSR_E_BAD_DER, "%s: OID too long at byte %lu", what,
-                               (unsigned long)t->off);
+            return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: OID too long", what);
         pos += (size_t)w;
         v = 0;
         fresh = 1;
     }
     if (!fresh)
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: truncated OID at byte %lu", what,
-                           (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: truncated OID", what);
     return CSR_OK;
 }
 
@@ -510,11 +491,10 @@ int der_get_bit_string(const der_tlv *t, const uint8_t **v, size_t *n, int *unus
 {
     if (t->tag != DER_BIT_STRING || t->len == 0 || t->v[0] > 7 ||
         (t->len == 1 && t->v[0] != 0))
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: invalid BIT STRING at byte %lu", what,
-                           (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: invalid BIT STRING", what);
     if (t->len > 1 && (t->v[t->len - 1] & ((1u << t->v[0]) - 1)))
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: BIT STRING unused bits not zero at byte %lu",
-                           what, (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: BIT STRING unused bits not zero",
+                           what);
     *v = t->v + 1;
     *n = t->len - 1;
     *unused = t->v[0];
@@ -535,8 +515,7 @@ int der_get_named_bits(const der_tlv *t, unsigned *bits, const char *what, csr_e
             if (!(v[i] & (0x80 >> k)))
                 continue;
             if (i * 8 + (size_t)k >= 32)
-                return csr_err_set(e, CSR_E_BAD_DER, "%s: too many bits at byte %lu", what,
-                                   (unsigned long)t->off);
+                return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: too many bits", what);
             x |= 1u << (i * 8 + (size_t)k);
         }
     }
@@ -574,8 +553,7 @@ int der_check_string(const der_tlv *t, const char *what, csr_err *e)
     switch (t->tag) {
     case DER_UTF8STRING:
         if (!csr_utf8_valid(t->v, t->len))
-            return csr_err_set(e, CSR_E_BAD_UTF8, "%s: invalid UTF-8 at byte %lu", what,
-                               (unsigned long)t->off);
+            return csr_err_at(e, CSR_E_BAD_UTF8, t->off, "%s: invalid UTF-8", what);
         return CSR_OK;
     case DER_PRINTABLE:
         ok = der_is_printable(t->v, t->len);
@@ -602,12 +580,12 @@ int der_check_string(const der_tlv *t, const char *what, csr_err *e)
         ok = (t->len % 4) == 0;
         break;
     default:
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: not a string type (tag 0x%02x) at byte %lu",
-                           what, t->tag, (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: not a string type (tag 0x%02x)",
+                           what, t->tag);
     }
     if (!ok)
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: invalid characters for tag 0x%02x at byte %lu",
-                           what, t->tag, (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: invalid characters for tag 0x%02x",
+                           what, t->tag);
     return CSR_OK;
 }
 
@@ -622,8 +600,7 @@ static int check_tree(der_rd *r, int depth, const char *what, csr_err *e)
             return rc;
         if (t.tag & 0x20) {
             if (depth >= DER_MAX_DEPTH)
-                return csr_err_set(e, CSR_E_BAD_DER, "%s: nested too deeply at byte %lu", what,
-                                   (unsigned long)t.off);
+                return csr_err_at(e, CSR_E_BAD_DER, t.off, "%s: nested too deeply", what);
             der_rd_enter(&sub, &t);
             rc = check_tree(&sub, depth + 1, what, e);
             if (rc != CSR_OK)

@@ -64,9 +64,8 @@ int der_get_time(const der_tlv *t, int64_t *out, const char *what, csr_err *e)
     } else if (t->tag == DER_GENTIME && t->len == 15) {
         yl = 4;
     } else {
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: not a UTCTime or GeneralizedTime of the form "
-                           "YYMMDDHHMMSSZ / YYYYMMDDHHMMSSZ at byte %lu", what,
-                           (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: not a UTCTime or GeneralizedTime of the form "
+                           "YYMMDDHHMMSSZ / YYYYMMDDHHMMSSZ", what);
     }
     y = digits(s, yl);
     m = digits(s + yl, 2);
@@ -78,8 +77,7 @@ int der_get_time(const der_tlv *t, int64_t *out, const char *what, csr_err *e)
         y += y < 50 ? 2000 : 1900;      /* RFC 5280: YY >= 50 is 19YY */
     if (y < 0 || m < 1 || m > 12 || d < 1 || hh < 0 || hh > 23 || mm < 0 || mm > 59 ||
         ss < 0 || ss > 59 || s[t->len - 1] != 'Z' || d > days_in_month(y, m))
-        return csr_err_set(e, CSR_E_BAD_DER, "%s: invalid date or time at byte %lu", what,
-                           (unsigned long)t->off);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: invalid date or time", what);
     *out = days_from_civil(y, m, d) * SECS_PER_DAY + hh * 3600 + mm * 60 + ss;
     return CSR_OK;
 }

@@ -59,8 +59,7 @@ static int value_tlv(const der_tlv *oct, unsigned tag, der_tlv *t, const char *w
 
 static int bad(csr_err *err, const char *what, const char *why, size_t off)
 {
-    return csr_err_set(err, CSR_E_BAD_DER, "%s: %s at byte %lu", what, why,
-                       (unsigned long)off);
+    return csr_err_at(err, CSR_E_BAD_DER, off, "%s: %s", what, why);
 }
 
 /* ---- subjectAltName ---- */
@@ -130,7 +129,7 @@ static int dec_general_name(csr_req *r, req_san *s, const der_tlv *t, csr_err *e
         memset(err, 0, sizeof *err);
         rc = csr_name_from_der(&nm, a.tlv, a.tlv_len, a.off, err);
         if (rc != CSR_OK) {
-            if (err->msg[0] == '\0')
+            if (err->code != rc)              /* the callee left no record */
                 return bad(err, "SAN directoryName", "cannot decode", a.off);
             return rc;
         }
@@ -306,8 +305,8 @@ int req_decode_extensions(csr_req *r, const der_tlv *val, csr_err *err)
         for (j = 0; j < i; j++)
             if (strcmp(r->exts[j].oid, x->oid) == 0) {
                 const char *nm = csr_oid_name(CSR_OID_EXT, x->oid);
-                return csr_err_set(err, CSR_E_DUPLICATE, "duplicate extension %s at byte %lu",
-                                   nm != NULL ? nm : x->oid, (unsigned long)e.off);
+                return csr_err_at(err, CSR_E_DUPLICATE, e.off, "duplicate extension %s",
+                                   nm != NULL ? nm : x->oid);
             }
         x->v.oid = x->oid;
         x->v.name = csr_oid_name(CSR_OID_EXT, x->oid);
@@ -349,8 +348,8 @@ static int dir_string(const der_tlv *t, int ia5_ok, const char *what, csr_err *e
     default:
         break;
     }
-    return csr_err_set(err, CSR_E_BAD_DER, "%s: not a DirectoryString (tag 0x%02x) at byte %lu",
-                       what, t->tag, (unsigned long)t->off);
+    return csr_err_at(err, CSR_E_BAD_DER, t->off, "%s: not a DirectoryString (tag 0x%02x)",
+                       what, t->tag);
 }
 
 /* The value of a DirectoryString as UTF-8: BMPString (UCS-2) and UniversalString (UCS-4)
@@ -414,8 +413,8 @@ int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
         what = x->v.name != NULL ? x->v.name : x->oid;
         for (j = 0; j < i; j++)
             if (strcmp(r->attrs[j].oid, x->oid) == 0)
-                return csr_err_set(err, CSR_E_DUPLICATE, "duplicate attribute %s at byte %lu",
-                                   what, (unsigned long)a.off);
+                return csr_err_at(err, CSR_E_DUPLICATE, a.off, "duplicate attribute %s",
+                                   what);
         r->nattrs = ++i;
         /* every value one framed TLV */
         nv = 0;
@@ -432,15 +431,14 @@ int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
         if (nv == 0 && strcmp(x->oid, OID_EXT_REQUEST) == 0)
             continue;
         if (nv == 0)
-            return csr_err_set(err, CSR_E_BAD_DER, "%s: empty value set at byte %lu", what,
-                               (unsigned long)set.off);
+            return csr_err_at(err, CSR_E_BAD_DER, set.off, "%s: empty value set", what);
         der_rd_enter(&vin, &set);
         if ((rc = der_next(&vin, &v, err)) != CSR_OK)
             return rc;
         if (strcmp(x->oid, OID_CHALLENGE) == 0) {
             if (nv != 1)
-                return csr_err_set(err, CSR_E_BAD_DER, "challengePassword: more than one "
-                                   "value at byte %lu", (unsigned long)set.off);
+                return csr_err_at(err, CSR_E_BAD_DER, set.off, "challengePassword: more than one "
+                                   "value");
             if ((rc = dir_string(&v, 0, "challengePassword", err)) != CSR_OK ||
                 (rc = string_utf8(r, 0, &v, &r->challenge, &r->challenge_len,
                                   "challengePassword", err)) != CSR_OK)
@@ -462,11 +460,10 @@ int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
             }
         } else if (strcmp(x->oid, OID_EXT_REQUEST) == 0 || strcmp(x->oid, OID_MS_EXT_REQUEST) == 0) {
             if (nv != 1)
-                return csr_err_set(err, CSR_E_BAD_DER, "%s: more than one value at byte %lu",
-                                   what, (unsigned long)set.off);
+                return csr_err_at(err, CSR_E_BAD_DER, set.off, "%s: more than one value",
+                                   what);
             if (have_extreq)
-                return csr_err_set(err, CSR_E_DUPLICATE, "second extension request at byte %lu",
-                                   (unsigned long)a.off);
+                return csr_err_at(err, CSR_E_DUPLICATE, a.off, "second extension request");
             have_extreq = 1;
             if ((rc = req_decode_extensions(r, &v, err)) != CSR_OK)
                 return rc;

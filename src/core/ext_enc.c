@@ -274,9 +274,8 @@ int csr_ext_encode(csr_buf *out, const csr_req_spec *spec, int subject_empty, si
             break;
         }
         if (der_check_tree(e->der, e->len, 0, "value", err) != CSR_OK) {
-            csr_err inner = *err;
-            rc = csr_err_set(err, CSR_E_BAD_DER, "extension %.*s: value must be one DER TLV: %s",
-                             w, q, inner.msg);
+            err->code = CSR_E_BAD_DER;
+            rc = csr_err_prefix(err, "extension %.*s: value must be one DER TLV", w, q);
             break;
         }
         rc = put_ext(&all, &seen, e->oid, crit(e->critical, 0), e->der, e->len, err);

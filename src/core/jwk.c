@@ -206,11 +206,8 @@ static int member(csr_buf *out, const csr_jwk_member *m, size_t n, const char *n
         return csr_err_set(err, CSR_E_INVALID, "member '%s' is missing", name);
     if (v->len > 4 * CSR_RSA_MAX_BITS / 8)
         return csr_err_set(err, CSR_E_INVALID, "member '%s' is too long", name);
-    if ((rc = csr_b64url_decode(out, (const uint8_t *)v->val, v->len, err)) != CSR_OK) {
-        char why[sizeof err->msg];       /* err->msg cannot be both source and destination */
-        memcpy(why, err->msg, sizeof why);
-        return rc == CSR_E_NOMEM ? rc : csr_err_set(err, rc, "member '%s': %s", name, why);
-    }
+    if ((rc = csr_b64url_decode(out, (const uint8_t *)v->val, v->len, err)) != CSR_OK)
+        return rc == CSR_E_NOMEM ? rc : csr_err_prefix(err, "member '%s'", name);
     if (out->len == 0)
         return csr_err_set(err, CSR_E_INVALID, "member '%s' is empty", name);
     if (want > 0 && out->len != (size_t)want)
@@ -224,9 +221,7 @@ static int member(csr_buf *out, const csr_jwk_member *m, size_t n, const char *n
 /* The key parser's complaint about DER we built, in JWK words: no byte offsets. */
 static int relabel(csr_err *err, int rc)
 {
-    char *at = strstr(err->msg, " at byte ");
-    if (at != NULL)
-        *at = '\0';
+    err->offset = CSR_NO_OFFSET;
     if (rc == CSR_E_BAD_DER)
         err->code = rc = CSR_E_INVALID;
     return rc;

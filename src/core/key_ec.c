@@ -37,12 +37,10 @@ int csr_ec_point_form(const uint8_t *v, size_t n, int curve, size_t off, int *co
 
     *comp = n == cb + 1 && (v[0] == 2 || v[0] == 3);
     if (!*comp && (n != cb * 2 + 1 || v[0] != 4))
-        return csr_err_set(err, CSR_E_BAD_DER, "EC point has the wrong form or length at byte %lu",
-                           (unsigned long)off);
+        return csr_err_at(err, CSR_E_BAD_DER, off, "EC point has the wrong form or length");
     if (!coord_below_prime(v + 1, cb, curve) ||
         (!*comp && !coord_below_prime(v + 1 + cb, cb, curve)))
-        return csr_err_set(err, CSR_E_BAD_DER, "EC point coordinate out of range at byte %lu",
-                           (unsigned long)off);
+        return csr_err_at(err, CSR_E_BAD_DER, off, "EC point coordinate out of range");
     return CSR_OK;
 }
 
@@ -56,8 +54,7 @@ int csr_ec_point_load(csr_key *k, const uint8_t *v, size_t n, size_t off, csr_er
     if (csr_wolf_nomem(rc))
         return csr_err_wolf(err, rc, "out of memory importing an EC point");
     if (rc != 0)          /* compressed: x^3 + ax + b has no square root */
-        return csr_err_set(err, CSR_E_BAD_DER, "EC point is not valid at byte %lu",
-                           (unsigned long)off);
+        return csr_err_at(err, CSR_E_BAD_DER, off, "EC point is not valid");
     /* P-256/384/521 have cofactor 1, so a point on the curve (coordinates < p) is in the
      * prime-order group: the order multiplication of wc_ecc_check_key adds nothing, and it
      * costs a fixed-point table build (~6 ms) per fresh key with this wolfSSL (FP_ECC). */
@@ -65,7 +62,6 @@ int csr_ec_point_load(csr_key *k, const uint8_t *v, size_t n, size_t off, csr_er
     if (rc != 0 && rc != IS_POINT_E)    /* the coordinates are in range: the maths failed */
         return csr_err_wolf(err, rc == MP_READ_E ? MEMORY_E : rc, "checking an EC point");
     if (rc != 0)
-        return csr_err_set(err, CSR_E_BAD_DER, "EC point is not on the curve at byte %lu",
-                           (unsigned long)off);
+        return csr_err_at(err, CSR_E_BAD_DER, off, "EC point is not on the curve");
     return CSR_OK;
 }

@@ -40,15 +40,12 @@ static int rsa_check(const uint8_t *n, size_t nn, const uint8_t *e, size_t en, i
                            "RSA keys over %d bits are not supported (this key has %lu)",
                            CSR_RSA_MAX_BITS, (unsigned long)nb);
     if (nb < 512)
-        return csr_err_set(err, CSR_E_BAD_DER, "RSA modulus is not valid at byte %lu",
-                           (unsigned long)off);
+        return csr_err_at(err, CSR_E_BAD_DER, off, "RSA modulus is not valid");
     /* well-formed but unusable: a request carrying one still parses (req:check says weak_key) */
     if ((n[nn - 1] & 1) == 0)
-        return csr_err_set(err, CSR_E_UNSUPPORTED, "RSA modulus is even at byte %lu",
-                           (unsigned long)off);
+        return csr_err_at(err, CSR_E_UNSUPPORTED, off, "RSA modulus is even");
     if ((e[en - 1] & 1) == 0 || eb < 2 || eb > 64 || eb >= nb)
-        return csr_err_set(err, CSR_E_BAD_DER, "RSA public exponent is not valid at byte %lu",
-                           (unsigned long)off);
+        return csr_err_at(err, CSR_E_BAD_DER, off, "RSA public exponent is not valid");
     *bits = (int)nb;
     return CSR_OK;
 }
@@ -68,8 +65,7 @@ static int read_rsa_ne(der_rd *c, const char *last, const uint8_t **nb, size_t *
         (rc = der_get_uint_bytes(&te, eb, el, "RSA exponent", err)) != CSR_OK)
         return rc;
     if (*nl == 0 || *el == 0)
-        return csr_err_set(err, CSR_E_BAD_DER, "RSA key is zero at byte %lu",
-                           (unsigned long)tn.off);
+        return csr_err_at(err, CSR_E_BAD_DER, tn.off, "RSA key is zero");
     return rsa_check(*nb, *nl, *eb, *el, bits, tn.off, err);
 }
 
@@ -136,9 +132,8 @@ static int decode_keyalg(const char *oid, const der_tlv *params, int has, int *t
         if (has && (params->tag != DER_SEQUENCE ||
                     der_check_tree(params->tlv, params->tlv_len, params->off,
                                    "RSASSA-PSS parameters", err) != CSR_OK))
-            return csr_err_set(err, CSR_E_BAD_DER,
-                               "RSASSA-PSS parameters are not valid at byte %lu",
-                               (unsigned long)params->off);
+            return csr_err_at(err, CSR_E_BAD_DER, params->off,
+                               "RSASSA-PSS parameters are not valid");
     } else if (strcmp(oid, OID_EC) == 0) {
         *type = CSR_KEY_EC;
         if (!has || params->tag != DER_OID)
@@ -152,8 +147,7 @@ static int decode_keyalg(const char *oid, const der_tlv *params, int has, int *t
     } else if (strcmp(oid, OID_ED25519) == 0 || strcmp(oid, OID_ED448) == 0) {
         *type = strcmp(oid, OID_ED25519) == 0 ? CSR_KEY_ED25519 : CSR_KEY_ED448;
         if (has)
-            return csr_err_set(err, CSR_E_BAD_DER, "EdDSA key algorithm has parameters at byte %lu",
-                               (unsigned long)params->off);
+            return csr_err_at(err, CSR_E_BAD_DER, params->off, "EdDSA key algorithm has parameters");
     } else {
         return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported key algorithm %s",
                            alg_name(oid));
@@ -208,8 +202,7 @@ int csr_key_from_spki(csr_key **out, const uint8_t *spki, size_t len, csr_err *e
         (rc = der_get_bit_string(&bs, &v, &n, &unused, "public key", err)) != CSR_OK)
         return rc;
     if (unused != 0)
-        return csr_err_set(err, CSR_E_BAD_DER, "public key has unused bits at byte %lu",
-                           (unsigned long)bs.off);
+        return csr_err_at(err, CSR_E_BAD_DER, bs.off, "public key has unused bits");
     if ((rc = decode_keyalg(oid, &params, has, &type, &curve, err)) != CSR_OK)
         return rc;
     if ((rc = csr_key_alloc(&k, type, err)) != CSR_OK)
@@ -308,8 +301,7 @@ static int load_ec_priv(csr_key *k, const der_tlv *t, int curve, csr_err *err)
         (rc = der_get_uint(&ver, &version, "EC key version", err)) != CSR_OK)
         return rc;
     if (version != 1)
-        return csr_err_set(err, CSR_E_BAD_DER, "EC key version must be 1 at byte %lu",
-                           (unsigned long)ver.off);
+        return csr_err_at(err, CSR_E_BAD_DER, ver.off, "EC key version must be 1");
     if ((rc = der_expect(&c, DER_OCTET_STRING, &d, "EC private key", err)) != CSR_OK)
         return rc;
     if (der_peek(&c) == DER_CTXC(0)) {
@@ -348,8 +340,7 @@ static int load_ec_priv(csr_key *k, const der_tlv *t, int curve, csr_err *err)
     k->bits = curve == CSR_CURVE_P521 ? 521 : csr_curve_bytes(curve) * 8;
     cb = csr_curve_bytes(curve);
     if (d.len == 0 || d.len > (size_t)cb)
-        return csr_err_set(err, CSR_E_BAD_DER, "EC private key has the wrong length at byte %lu",
-                           (unsigned long)d.off);
+        return csr_err_at(err, CSR_E_BAD_DER, d.off, "EC private key has the wrong length");
     if (pub != NULL &&
         (rc = csr_ec_point_form(pub, publen, curve, y.off, &k->ec_comp, err)) != CSR_OK)
         return rc;
@@ -385,8 +376,8 @@ static int load_ed_priv(csr_key *k, const der_tlv *outer, const uint8_t *pub, si
         (rc = der_finish(&c, "EdDSA private key", err)) != CSR_OK)
         return rc;
     if (t.len != need)
-        return csr_err_set(err, CSR_E_BAD_DER, "EdDSA private key must be %lu bytes at byte %lu",
-                           (unsigned long)need, (unsigned long)t.off);
+        return csr_err_at(err, CSR_E_BAD_DER, t.off, "EdDSA private key must be %lu bytes",
+                           (unsigned long)need);
     if (k->type == CSR_KEY_ED25519) {
         k->bits = 256;
         rc = wc_ed25519_import_private_only(t.v, (word32)t.len, k->u.ed25519);
@@ -430,8 +421,7 @@ static int load_pkcs8(csr_key **out, const der_tlv *t, csr_err *err)
         (rc = der_get_uint(&ver, &version, "PKCS#8 version", err)) != CSR_OK)
         return rc;
     if (version != 0 && version != 1)
-        return csr_err_set(err, CSR_E_BAD_DER, "PKCS#8 version %ld at byte %lu", version,
-                           (unsigned long)ver.off);
+        return csr_err_at(err, CSR_E_BAD_DER, ver.off, "PKCS#8 version %ld", version);
     if ((rc = der_expect(&c, DER_SEQUENCE, &a, "private key algorithm", err)) != CSR_OK ||
         (rc = read_algid(&a, oid, &params, &has, err)) != CSR_OK ||
         (rc = der_expect(&c, DER_OCTET_STRING, &pk, "private key", err)) != CSR_OK)
@@ -442,8 +432,7 @@ static int load_pkcs8(csr_key **out, const der_tlv *t, csr_err *err)
         if ((rc = der_next(&c, &x, err)) != CSR_OK)
             return rc;
         if (version != 1 || x.len == 0 || x.v[0] != 0)
-            return csr_err_set(err, CSR_E_BAD_DER, "PKCS#8 public key is not valid at byte %lu",
-                               (unsigned long)x.off);
+            return csr_err_at(err, CSR_E_BAD_DER, x.off, "PKCS#8 public key is not valid");
         pub = x.v + 1;
         publen = x.len - 1;
     }
@@ -540,8 +529,7 @@ static int parse_der(csr_key **out, const uint8_t *in, size_t len, const char *p
     if ((rc = der_next(&c, &first, err)) != CSR_OK)
         return rc;
     if (!der_rd_more(&c))
-        return csr_err_set(err, CSR_E_BAD_DER, "not a key: one element at byte %lu",
-                           (unsigned long)first.off);
+        return csr_err_at(err, CSR_E_BAD_DER, first.off, "not a key: one element");
     if ((rc = der_next(&c, &second, err)) != CSR_OK)
         return rc;
     if (first.tag == DER_INTEGER) {
@@ -581,8 +569,7 @@ static int parse_der(csr_key **out, const uint8_t *in, size_t len, const char *p
             return rc;
         }
     }
-    return csr_err_set(err, CSR_E_BAD_DER, "not a key structure I know at byte %lu",
-                       (unsigned long)first.off);
+    return csr_err_at(err, CSR_E_BAD_DER, first.off, "not a key structure I know");
 }
 
 static const char *const key_labels[] = {

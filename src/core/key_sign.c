@@ -123,6 +123,21 @@ static int sig_params(csr_sig *q, const csr_sig *p, const csr_key *k, csr_err *e
     return csr_sig_resolve(q, k, err);
 }
 
+/* see csr.h */
+int csr_key_allows(const csr_key *k, const csr_sig *p, csr_err *err)
+{
+    csr_sig q;
+    int rc = sig_params(&q, p, k, err);
+    if (rc == CSR_E_INVALID) {                /* keep the message: only the code changes */
+        if (err != NULL)
+            err->code = CSR_E_UNSUPPORTED;
+        return CSR_E_UNSUPPORTED;
+    }
+    if (rc != CSR_OK)
+        return rc;
+    return pss_key_allows(k, &q, CSR_E_BAD_SIGNATURE, err);
+}
+
 /* Largest PSS salt for this key and digest (RFC 8017 9.1.1: emLen - hLen - 2). */
 static int pss_max_salt(const csr_key *k, int md)
 {
@@ -359,16 +374,9 @@ int csr_key_verify(const csr_key *k, const csr_sig *p, const uint8_t *msg, size_
 
     if (len > CSR_MAX_INPUT * 16 || siglen > 4096)
         return csr_err_set(err, CSR_E_BAD_SIGNATURE, "signature or message too large");
-    if ((rc = sig_params(&q, p, k, err)) != CSR_OK) {
-        if (rc == CSR_E_INVALID) {            /* keep the message: only the code changes */
-            rc = CSR_E_UNSUPPORTED;
-            if (err != NULL)
-                err->code = rc;
-        }
+    if ((rc = csr_key_allows(k, p, err)) != CSR_OK)
         return rc;
-    }
-    if ((rc = pss_key_allows(k, &q, CSR_E_BAD_SIGNATURE, err)) != CSR_OK)
-        return rc;
+    (void)sig_params(&q, p, k, err);
     if (k->type == CSR_KEY_ED25519) {
         if (siglen != ED25519_SIG_SIZE)
             return csr_err_set(err, CSR_E_BAD_SIGNATURE, "Ed25519 signature must be %d bytes",

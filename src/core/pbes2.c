@@ -190,8 +190,8 @@ int csr_pbes2_decrypt(csr_buf *plain, const uint8_t *in, size_t len, const char 
         (rc = der_get_uint(&iter, &iterations, "PBKDF2 iterations", err)) != CSR_OK)
         return rc;
     if (salt.len == 0 || salt.len > MAX_SALT)
-        return csr_err_set(err, CSR_E_BAD_DER, "PBKDF2 salt length %lu at byte %lu",
-                           (unsigned long)salt.len, (unsigned long)salt.off);
+        return csr_err_at(err, CSR_E_BAD_DER, salt.off, "PBKDF2 salt length %lu",
+                           (unsigned long)salt.len);
     if (iterations < 1 || iterations > CSR_PBES2_MAX_ITERATIONS)
         return csr_err_set(err, CSR_E_UNSUPPORTED, "PBKDF2 iteration count %ld outside 1..%ld",
                            iterations, CSR_PBES2_MAX_ITERATIONS);
@@ -235,8 +235,7 @@ int csr_pbes2_decrypt(csr_buf *plain, const uint8_t *in, size_t len, const char 
         (rc = der_finish(&es, "encryption scheme", err)) != CSR_OK)
         return rc;
     if (iv.len != 16)
-        return csr_err_set(err, CSR_E_BAD_DER, "AES-CBC IV must be 16 bytes at byte %lu",
-                           (unsigned long)iv.off);
+        return csr_err_at(err, CSR_E_BAD_DER, iv.off, "AES-CBC IV must be 16 bytes");
     if (keylen != -1 && keylen != klen)
         return csr_err_set(err, CSR_E_BAD_DER, "PBKDF2 key length %ld does not fit the cipher",
                            keylen);

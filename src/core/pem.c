@@ -141,8 +141,7 @@ static int b64_decode(csr_buf *der, const uint8_t *p, const uint8_t *end, size_t
                 while (t < end && (*t == ' ' || *t == '\t'))
                     t++;
                 if (t < end && *t != '\r' && *t != '\n')
-                    return csr_err_set(err, CSR_E_BAD_PEM, "space inside base64 at byte %lu",
-                                       (unsigned long)(base + (size_t)(s - p)));
+                    return csr_err_at(err, CSR_E_BAD_PEM, (base + (size_t)(s - p)), "space inside base64");
             }
             continue;
         }
@@ -150,17 +149,14 @@ static int b64_decode(csr_buf *der, const uint8_t *p, const uint8_t *end, size_t
             pad++;
             nchars++;
             if (pad > 2)
-                return csr_err_set(err, CSR_E_BAD_PEM, "too much base64 padding at byte %lu",
-                                   (unsigned long)(base + (size_t)(s - p)));
+                return csr_err_at(err, CSR_E_BAD_PEM, (base + (size_t)(s - p)), "too much base64 padding");
             continue;
         }
         v = b64val(c);
         if (v < 0)
-            return csr_err_set(err, CSR_E_BAD_PEM, "invalid base64 character at byte %lu",
-                               (unsigned long)(base + (size_t)(s - p)));
+            return csr_err_at(err, CSR_E_BAD_PEM, (base + (size_t)(s - p)), "invalid base64 character");
         if (pad)
-            return csr_err_set(err, CSR_E_BAD_PEM, "base64 data after '=' at byte %lu",
-                               (unsigned long)(base + (size_t)(s - p)));
+            return csr_err_at(err, CSR_E_BAD_PEM, (base + (size_t)(s - p)), "base64 data after '='");
         acc = (acc << 6) | (uint32_t)v;
         nchars++;
         if (nchars % 4 == 0) {
@@ -215,8 +211,7 @@ int csr_pem_decode_next(csr_buf *der, int *which, const uint8_t *in, size_t len,
         lab = b + 11;
         le = find(lab, end, "-----");
         if (le == NULL)
-            return csr_err_set(err, CSR_E_BAD_PEM, "unterminated BEGIN line at byte %lu",
-                               (unsigned long)(b - in));
+            return csr_err_at(err, CSR_E_BAD_PEM, (b - in), "unterminated BEGIN line");
         ll = (size_t)(le - lab);
         for (i = 0; labels[i] != NULL; i++)
             if (strlen(labels[i]) == ll && memcmp(labels[i], lab, ll) == 0)
@@ -229,8 +224,7 @@ int csr_pem_decode_next(csr_buf *der, int *which, const uint8_t *in, size_t len,
         while (body < end && (*body == ' ' || *body == '\t' || *body == '\r'))
             body++;
         if (body >= end || *body != '\n')
-            return csr_err_set(err, CSR_E_BAD_PEM, "text after BEGIN line at byte %lu",
-                               (unsigned long)(body - in));
+            return csr_err_at(err, CSR_E_BAD_PEM, (body - in), "text after BEGIN line");
         body++;
         e2 = find(body, end, "-----END ");
         if (e2 == NULL)
@@ -238,11 +232,9 @@ int csr_pem_decode_next(csr_buf *der, int *which, const uint8_t *in, size_t len,
         eend = e2 + 9;
         if ((size_t)(end - eend) < ll + 5 || memcmp(eend, labels[i], ll) != 0 ||
             memcmp(eend + ll, "-----", 5) != 0)
-            return csr_err_set(err, CSR_E_BAD_PEM, "END label does not match BEGIN at byte %lu",
-                               (unsigned long)(e2 - in));
+            return csr_err_at(err, CSR_E_BAD_PEM, (e2 - in), "END label does not match BEGIN");
         if (e2 > body && e2[-1] != '\n')
-            return csr_err_set(err, CSR_E_BAD_PEM, "END line does not start a line at byte %lu",
-                               (unsigned long)(e2 - in));
+            return csr_err_at(err, CSR_E_BAD_PEM, (e2 - in), "END line does not start a line");
         *which = i;
         *next = (size_t)(eend + ll + 5 - in);
         return b64_decode(der, body, e2, (size_t)(body - in), err);

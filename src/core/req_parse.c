@@ -75,11 +75,9 @@ int req_parse_spki(csr_req *r, const der_tlv *t, csr_err *err)
     }
     if (rc == CSR_E_NOMEM)
         return rc;
-    if (strstr(err->msg, " at byte ") == NULL) {
-        char m[sizeof err->msg];
-        snprintf(m, sizeof m, "%s", err->msg);
-        return csr_err_set(err, rc, "public key: %.180s at byte %lu", m,
-                           (unsigned long)t->off);
+    if (err->offset == CSR_NO_OFFSET) {
+        csr_err_prefix(err, "public key");
+        err->offset = t->off;
     }
     return rc;
 }
@@ -99,8 +97,7 @@ static int parse_cri(csr_req *r, const der_tlv *cri, csr_err *err)
     if ((rc = der_expect(&in, DER_INTEGER, &t, "version", err)) != CSR_OK)
         return rc;
     if (der_get_uint(&t, &ver, "version", err) != CSR_OK || ver != 0)
-        return csr_err_set(err, CSR_E_BAD_VERSION, "version must be v1 (0) at byte %lu",
-                           (unsigned long)t.off);
+        return csr_err_at(err, CSR_E_BAD_VERSION, t.off, "version must be v1 (0)");
     r->version = 0;
     if ((rc = der_expect(&in, DER_SEQUENCE, &t, "subject", err)) != CSR_OK)
         return rc;
@@ -109,8 +106,8 @@ static int parse_cri(csr_req *r, const der_tlv *cri, csr_err *err)
     rc = csr_name_from_der(&r->subject, t.tlv, t.tlv_len, t.off, err);
     if (rc != CSR_OK) {
         r->subject = NULL;
-        if (err->msg[0] == '\0')
-            csr_err_set(err, rc, "subject: cannot decode at byte %lu", (unsigned long)t.off);
+        if (err->code != rc)              /* the callee left no record */
+            csr_err_at(err, rc, t.off, "subject: cannot decode");
         return rc;
     }
     if ((rc = der_expect(&in, DER_SEQUENCE, &t, "subject public key info", err)) != CSR_OK ||
@@ -146,8 +143,7 @@ static int parse_signed(csr_req *r, csr_err *err)
         (rc = der_get_bit_string(&sig, &v, &n, &unused, "signature", err)) != CSR_OK)
         return rc;
     if (unused != 0)
-        return csr_err_set(err, CSR_E_BAD_DER, "signature: unused bits at byte %lu",
-                           (unsigned long)sig.off);
+        return csr_err_at(err, CSR_E_BAD_DER, sig.off, "signature: unused bits");
     if ((rc = der_finish(&in, "certification request", err)) != CSR_OK)
         return rc;
     if ((rc = csr_sigalg_decode(alg.tlv, alg.tlv_len, alg.off, &kt, &sp, r->sigalg, err)) !=
@@ -207,7 +203,7 @@ int csr_req_parse(csr_req **out, const uint8_t *in, size_t len, csr_err *err)
         return csr_err_set(err, CSR_E_TOO_LARGE, "input too large (%lu bytes)",
                            (unsigned long)len);
     if (len == 0)
-        return csr_err_set(err, CSR_E_BAD_DER, "empty input at byte 0");
+        return csr_err_at(err, CSR_E_BAD_DER, 0, "empty input");
     if (csr_pem_detect(in, len)) {
         csr_buf der;
         int which, rc;
@@ -330,7 +326,7 @@ int csr_req_public_key(csr_key **out, const csr_req *r, csr_err *err)
     rc = csr_key_from_spki(out, r->spki, r->spki_len, err);
     if (rc != CSR_OK) {
         *out = NULL;
-        if (err->msg[0] == '\0')
+        if (err->code != rc)              /* the callee left no record */
             csr_err_set(err, rc, "unsupported public key %s", r->key_alg);
     }
     return rc;

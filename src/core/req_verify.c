@@ -27,21 +27,15 @@ static const char *key_alg_name(const char *oid)
 int req_spki_key(csr_key **out, const uint8_t *spki, size_t len, const char *key_alg,
                  csr_err *err)
 {
-    char m[sizeof err->msg];
     int rc;
 
     *out = NULL;
-    memset(err, 0, sizeof *err);
     rc = csr_key_from_spki(out, spki, len, err);
     if (rc == CSR_OK || rc == CSR_E_NOMEM)
         return rc;
     *out = NULL;
-    snprintf(m, sizeof m, "%s", err->msg);
-    if (m[0] == '\0')
-        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported public key %s",
-                           key_alg_name(key_alg));
-    return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported public key %s (%.160s)",
-                       key_alg_name(key_alg), m);
+    err->code = CSR_E_UNSUPPORTED;
+    return csr_err_prefix(err, "unsupported public key %s", key_alg_name(key_alg));
 }
 
 int req_check_signature(const csr_key *k, const uint8_t *algid, size_t alen, size_t aoff,
@@ -61,21 +55,15 @@ int req_check_signature(const csr_key *k, const uint8_t *algid, size_t alen, siz
         return csr_err_set(err, CSR_E_BAD_SIGNATURE,
                            "signature algorithm %s does not match the %s public key", name,
                            key_type_name(csr_key_type(k)));
-    memset(err, 0, sizeof *err);
-    rc = csr_key_verify(k, &sp, msg, mlen, sig, slen, err);
-    if (rc == CSR_OK)
-        return CSR_OK;
-    /* the maths failed: one message; parameters an RSASSA-PSS key forbids: the key's reason */
-    if (rc == CSR_E_BAD_SIGNATURE && strncmp(err->msg, "the RSASSA-PSS key", 18) != 0)
-        return csr_err_set(err, CSR_E_BAD_SIGNATURE, "signature does not verify");
-    if (rc == CSR_E_UNSUPPORTED && strncmp(err->msg, "unsupported", 11) != 0) {
-        char m[sizeof err->msg];
-        snprintf(m, sizeof m, "%s", err->msg);
-        return csr_err_set(err, rc, "unsupported signature parameters for %s%s%.160s", name,
-                           m[0] ? ": " : "", m);
+    /* parameters an RSASSA-PSS key forbids: the key's reason; the maths failed: one message */
+    rc = csr_key_allows(k, &sp, err);
+    if (rc == CSR_OK) {
+        rc = csr_key_verify(k, &sp, msg, mlen, sig, slen, err);
+        if (rc == CSR_E_BAD_SIGNATURE)
+            csr_err_set(err, rc, "signature does not verify");
     }
-    if (err->msg[0] == '\0')
-        return csr_err_set(err, rc, "signature check failed");
+    if (rc == CSR_E_UNSUPPORTED)
+        return csr_err_prefix(err, "unsupported signature parameters for %s", name);
     return rc;
 }
 

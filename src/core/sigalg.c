@@ -210,9 +210,8 @@ int csr_sigalg_decode(const uint8_t *tlv, size_t len, size_t base, int *key_type
                 return rc;
             /* RSA: NULL (or absent); ECDSA and EdDSA: parameters must be absent */
             if (a->id != CSR_KEY_RSA)
-                return csr_err_set(err, CSR_E_BAD_DER,
-                                   "signature algorithm: unexpected parameters at byte %lu",
-                                   (unsigned long)par.off);
+                return csr_err_at(err, CSR_E_BAD_DER, par.off,
+                                   "signature algorithm: unexpected parameters");
             if ((rc = der_get_null(&par, "signature algorithm", err)) != CSR_OK)
                 return rc;
         }

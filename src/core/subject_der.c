@@ -51,17 +51,16 @@ int csr_name_atv_parse(name_atv *a, const der_tlv *t, csr_err *err)
 
     memset(a, 0, sizeof *a);
     if (t->tag != DER_SEQUENCE)
-        return csr_err_set(err, CSR_E_BAD_DER,
-                           "AttributeTypeAndValue: expected tag 0x30, got 0x%02x at byte %lu",
-                           t->tag, (unsigned long)t->off);
+        return csr_err_at(err, CSR_E_BAD_DER, t->off,
+                           "AttributeTypeAndValue: expected tag 0x30, got 0x%02x",
+                           t->tag);
     der_rd_enter(&r, t);
     if ((rc = der_expect(&r, DER_OID, &o, "attribute type", err)) != CSR_OK)
         return rc;
     if ((rc = der_get_oid(&o, a->oid, "attribute type", err)) != CSR_OK)
         return rc;
     if (!der_rd_more(&r))
-        return csr_err_set(err, CSR_E_BAD_DER, "attribute value missing at byte %lu",
-                           (unsigned long)der_rd_off(&r));
+        return csr_err_at(err, CSR_E_BAD_DER, der_rd_off(&r), "attribute value missing");
     if ((rc = der_next(&r, &v, err)) != CSR_OK)
         return rc;
     if ((rc = der_finish(&r, "AttributeTypeAndValue", err)) != CSR_OK)
@@ -124,8 +123,7 @@ int csr_name_from_der(csr_name **out, const uint8_t *der, size_t len, size_t bas
         if ((rc = der_expect(&seq, DER_SET, &rdn, "RelativeDistinguishedName", err)) != CSR_OK)
             goto fail;
         if (rdn.len == 0) {
-            rc = csr_err_set(err, CSR_E_BAD_DER, "empty RelativeDistinguishedName at byte %lu",
-                             (unsigned long)rdn.off);
+            rc = csr_err_at(err, CSR_E_BAD_DER, rdn.off, "empty RelativeDistinguishedName");
             goto fail;
         }
         der_rd_enter(&set, &rdn);

@@ -21,18 +21,15 @@ static int read_type(char type[DER_OID_TEXT], const char *s, size_t len, size_t 
     size_t i = *pos, k = 0;
     while (i < len && s[i] != '=') {
         if (!(is_alnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '.'))
-            return csr_err_set(err, CSR_E_BAD_NAME,
-                               "invalid character in attribute type at byte %lu",
-                               (unsigned long)i);
+            return csr_err_at(err, CSR_E_BAD_NAME, i,
+                               "invalid character in attribute type");
         if (k + 1 >= DER_OID_TEXT)
-            return csr_err_set(err, CSR_E_BAD_NAME, "attribute type too long at byte %lu",
-                               (unsigned long)*pos);
+            return csr_err_at(err, CSR_E_BAD_NAME, *pos, "attribute type too long");
         type[k++] = s[i++];
     }
     type[k] = '\0';
     if (k == 0)
-        return csr_err_set(err, CSR_E_BAD_NAME, "missing attribute type at byte %lu",
-                           (unsigned long)*pos);
+        return csr_err_at(err, CSR_E_BAD_NAME, *pos, "missing attribute type");
     if (i >= len)
         return csr_err_set(err, CSR_E_BAD_NAME, "missing '=' after '%s'", type);
     *pos = i + 1;
@@ -60,8 +57,7 @@ static int read_hex(csr_name *n, const char *type, const char *s, size_t len, si
         int l = i + 1 < len ? csr_hexval((unsigned char)s[i + 1]) : -1;
         if (h < 0 || l < 0) {
             csr_buf_free(&b);
-            return csr_err_set(err, CSR_E_BAD_NAME, "invalid hex value at byte %lu",
-                               (unsigned long)i);
+            return csr_err_at(err, CSR_E_BAD_NAME, i, "invalid hex value");
         }
         byte = (uint8_t)(h * 16 + l);
         csr_buf_put(&b, &byte, 1);
@@ -69,8 +65,7 @@ static int read_hex(csr_name *n, const char *type, const char *s, size_t len, si
     }
     if (i == start) {
         csr_buf_free(&b);
-        return csr_err_set(err, CSR_E_BAD_NAME, "empty hex value at byte %lu",
-                           (unsigned long)start);
+        return csr_err_at(err, CSR_E_BAD_NAME, start, "empty hex value");
     }
     if (b.err) {
         rc = b.err;
@@ -93,8 +88,7 @@ static int read_4514_value(csr_buf *v, const char *s, size_t len, size_t *pos, c
         last_space = 0;
         if (c == '\\') {
             if (i + 1 >= len)
-                return csr_err_set(err, CSR_E_BAD_NAME, "dangling '\\' at byte %lu",
-                                   (unsigned long)i);
+                return csr_err_at(err, CSR_E_BAD_NAME, i, "dangling '\\'");
             if (strchr(" \"#+,;<=>\\", s[i + 1]) != NULL && s[i + 1] != '\0') {
                 csr_buf_put(v, s + i + 1, 1);
                 i += 2;
@@ -103,8 +97,7 @@ static int read_4514_value(csr_buf *v, const char *s, size_t len, size_t *pos, c
                 int l = i + 2 < len ? csr_hexval((unsigned char)s[i + 2]) : -1;
                 uint8_t byte;
                 if (h < 0 || l < 0)
-                    return csr_err_set(err, CSR_E_BAD_NAME, "invalid escape at byte %lu",
-                                       (unsigned long)i);
+                    return csr_err_at(err, CSR_E_BAD_NAME, i, "invalid escape");
                 byte = (uint8_t)(h * 16 + l);
                 csr_buf_put(v, &byte, 1);
                 i += 3;
@@ -112,20 +105,19 @@ static int read_4514_value(csr_buf *v, const char *s, size_t len, size_t *pos, c
             continue;
         }
         if (c == '"' || c == ';' || c == '<' || c == '>' || c == '\0')
-            return csr_err_set(err, CSR_E_BAD_NAME, "unescaped '%c' at byte %lu",
-                               c ? c : '0', (unsigned long)i);
+            return csr_err_at(err, CSR_E_BAD_NAME, i, "unescaped '%c'",
+                               c ? c : '0');
         if (c == ' ') {
             if (i == *pos)
-                return csr_err_set(err, CSR_E_BAD_NAME,
-                                   "unescaped leading space at byte %lu", (unsigned long)i);
+                return csr_err_at(err, CSR_E_BAD_NAME, i,
+                                   "unescaped leading space");
             last_space = 1;
         }
         csr_buf_put(v, s + i, 1);
         i++;
     }
     if (last_space)
-        return csr_err_set(err, CSR_E_BAD_NAME, "unescaped trailing space at byte %lu",
-                           (unsigned long)(i - 1));
+        return csr_err_at(err, CSR_E_BAD_NAME, (i - 1), "unescaped trailing space");
     *pos = i;
     return v->err ? csr_err_set(err, v->err, "out of memory") : CSR_OK;
 }
@@ -144,8 +136,7 @@ static int read_slash_value(csr_buf *v, const char *s, size_t len, size_t *pos, 
     while (i < len && s[i] != '/' && s[i] != '+') {
         if (s[i] == '\\') {
             if (i + 1 >= len)
-                return csr_err_set(err, CSR_E_BAD_NAME, "dangling '\\' at byte %lu",
-                                   (unsigned long)i);
+                return csr_err_at(err, CSR_E_BAD_NAME, i, "dangling '\\'");
             i++;
         }
         csr_buf_put(v, s + i, 1);

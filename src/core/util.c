@@ -21,16 +21,47 @@ const csr_errname csr_error_names[] = {
     {NULL, 0}
 };
 
+static int err_vset(csr_err *e, int code, size_t offset, const char *fmt, va_list ap)
+{
+    if (e != NULL) {
+        e->code = code;
+        e->offset = offset;
+        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    }
+    return code;
+}
+
 int csr_err_set(csr_err *e, int code, const char *fmt, ...)
 {
     va_list ap;
-    if (e != NULL) {
-        e->code = code;
-        va_start(ap, fmt);
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-        va_end(ap);
-    }
+    va_start(ap, fmt);
+    code = err_vset(e, code, CSR_NO_OFFSET, fmt, ap);
+    va_end(ap);
     return code;
+}
+
+int csr_err_at(csr_err *e, int code, size_t offset, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    code = err_vset(e, code, offset, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int csr_err_prefix(csr_err *e, const char *fmt, ...)
+{
+    char head[sizeof e->msg], whole[2 * sizeof e->msg + 2];
+    va_list ap;
+    if (e == NULL)
+        return CSR_E_INVALID;
+    va_start(ap, fmt);
+    vsnprintf(head, sizeof head, fmt, ap);
+    va_end(ap);
+    snprintf(whole, sizeof whole, "%s: %s", head, e->msg);
+    memcpy(e->msg, whole, sizeof e->msg - 1);
+    e->msg[sizeof e->msg - 1] = '\0';
+    return e->code;
 }
 
 int csr_wolf_nomem(int rc)

@@ -31,12 +31,21 @@ void lcsr_check_nomem(lua_State *L, const csr_err *err)
         luaL_error(L, "csr: out of memory");
 }
 
+/* "where: msg[ at byte N]", the one place an offset is worded */
+static void push_err(lua_State *L, const char *where, const csr_err *err)
+{
+    if (err->offset == CSR_NO_OFFSET)
+        lua_pushfstring(L, "%s: %s", where, err->msg);
+    else
+        lua_pushfstring(L, "%s: %s at byte %d", where, err->msg, (int)err->offset);
+    lua_pushinteger(L, err->code);
+}
+
 int lcsr_fail(lua_State *L, const char *where, const csr_err *err)
 {
     lcsr_check_nomem(L, err);
     luaL_pushfail(L);
-    lua_pushfstring(L, "%s: %s", where, err->msg);
-    lua_pushinteger(L, err->code);
+    push_err(L, where, err);
     return 3;
 }
 
@@ -44,8 +53,7 @@ int lcsr_false(lua_State *L, const char *where, const csr_err *err)
 {
     lcsr_check_nomem(L, err);
     lua_pushboolean(L, 0);
-    lua_pushfstring(L, "%s: %s", where, err->msg);
-    lua_pushinteger(L, err->code);
+    push_err(L, where, err);
     return 3;
 }
 
