@@ -44,6 +44,7 @@ build = {
                 "src/core/cert_parse.c",
                 "src/core/cert_text.c",
                 "src/core/der.c",
+                "src/core/der_read.c",
                 "src/core/der_time.c",
                 "src/core/ext_dec.c",
                 "src/core/ext_enc.c",

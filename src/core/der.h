@@ -82,6 +82,24 @@ unsigned der_peek(const der_rd *r);
 /* Error if bytes remain: "<what>: trailing bytes at byte N". */
 int der_finish(const der_rd *r, const char *what, csr_err *e) CSR_NODISCARD;
 
+/* ---- reader steps (der_read.c) ---- */
+/* The whole of p[0..n) is exactly one TLV of tag (init, expect, finish). */
+int der_read_one(const uint8_t *p, size_t n, size_t base, unsigned tag, der_tlv *t,
+                 const char *what, csr_err *e) CSR_NODISCARD;
+/* Reads one TLV of tag and gives a reader over its contents (cryptobyte ReadASN1). */
+int der_enter(der_rd *r, unsigned tag, der_rd *in, const char *what, csr_err *e) CSR_NODISCARD;
+/* OPTIONAL/DEFAULT field: reads it when the next tag is tag (*present = 1), else leaves r
+ * and sets *present = 0 (cryptobyte ReadOptionalASN1). */
+int der_optional(der_rd *r, unsigned tag, der_tlv *t, int *present, csr_err *e) CSR_NODISCARD;
+/* Reads an OBJECT IDENTIFIER as dotted text. */
+int der_read_oid(der_rd *r, char out[DER_OID_TEXT], const char *what,
+                 csr_err *e) CSR_NODISCARD;
+/* Number of TLVs in t's contents (SEQUENCE OF / SET OF), each one framed correctly: the
+ * count to allocate before walking them. */
+int der_count(const der_tlv *t, size_t *n, csr_err *e) CSR_NODISCARD;
+/* The first TLV inside t's contents (the one value of a SET OF with one member). */
+int der_read_first(const der_tlv *t, der_tlv *first, csr_err *e) CSR_NODISCARD;
+
 /* Value decoders: validate the encoding, message "<what> … at byte N". */
 int der_get_bool(const der_tlv *t, int *v, const char *what, csr_err *e) CSR_NODISCARD;
 int der_get_null(const der_tlv *t, const char *what, csr_err *e) CSR_NODISCARD;

@@ -29,22 +29,6 @@ static int nomem(csr_err *err)
     return csr_err_set(err, CSR_E_NOMEM, "out of memory");
 }
 
-/* Number of TLVs in t's contents, every one framed correctly. */
-static int count_tlvs(const der_tlv *t, size_t *n, csr_err *err)
-{
-    der_rd in;
-    der_tlv x;
-    int rc;
-    *n = 0;
-    der_rd_enter(&in, t);
-    while (der_rd_more(&in)) {
-        if ((rc = der_next(&in, &x, err)) != CSR_OK)
-            return rc;
-        (*n)++;
-    }
-    return CSR_OK;
-}
-
 /* A reader over an extnValue: contents of the OCTET STRING, holding exactly one TLV. */
 static int value_tlv(const der_tlv *oct, unsigned tag, der_tlv *t, const char *what,
                      csr_err *err)
@@ -152,7 +136,7 @@ static int dec_san(csr_req *r, const der_tlv *oct, csr_err *err)
     int rc;
 
     if ((rc = value_tlv(oct, DER_SEQUENCE, &seq, "subjectAltName", err)) != CSR_OK ||
-        (rc = count_tlvs(&seq, &n, err)) != CSR_OK)
+        (rc = der_count(&seq, &n, err)) != CSR_OK)
         return rc;
     if (n == 0)
         return bad(err, "subjectAltName", "empty GeneralNames", seq.off);
@@ -191,7 +175,7 @@ static int dec_eku(csr_req *r, const der_tlv *oct, csr_err *err)
     size_t n, i = 0;
     int rc;
     if ((rc = value_tlv(oct, DER_SEQUENCE, &seq, "extendedKeyUsage", err)) != CSR_OK ||
-        (rc = count_tlvs(&seq, &n, err)) != CSR_OK)
+        (rc = der_count(&seq, &n, err)) != CSR_OK)
         return rc;
     if (n == 0)
         return bad(err, "extendedKeyUsage", "empty list", seq.off);
@@ -277,7 +261,7 @@ int req_decode_extensions(csr_req *r, const der_tlv *val, csr_err *err)
     if (val->tag != DER_SEQUENCE)
         return bad(err, "extensions", "expected a SEQUENCE", val->off);
     seq = *val;
-    if ((rc = count_tlvs(&seq, &n, err)) != CSR_OK)
+    if ((rc = der_count(&seq, &n, err)) != CSR_OK)
         return rc;
     if (n == 0)
         return bad(err, "extensions", "empty list of extensions", seq.off);
@@ -378,53 +362,107 @@ static int string_utf8(csr_req *r, int slot, const der_tlv *t, const uint8_t **o
     return CSR_OK;
 }
 
-/* Attribute ::= SEQUENCE { type OID, values SET SIZE(1..MAX) OF ANY }
- * An unsorted SET (not DER) is tolerated, for attributes and their values. */
+/* Attribute ::= SEQUENCE { type OID, values SET SIZE(1..MAX) OF ANY }: the header into x */
+static int read_attr(der_rd *in, req_attr *x, der_tlv *set, csr_err *err)
+{
+    der_tlv a;
+    der_rd ain;
+    int rc;
+    if ((rc = der_expect(in, DER_SEQUENCE, &a, "attribute", err)) != CSR_OK)
+        return rc;
+    x->off = a.off;
+    der_rd_enter(&ain, &a);
+    if ((rc = der_read_oid(&ain, x->oid, "attribute type", err)) != CSR_OK ||
+        (rc = der_expect(&ain, DER_SET, set, "attribute values", err)) != CSR_OK ||
+        (rc = der_finish(&ain, "attribute", err)) != CSR_OK)
+        return rc;
+    x->v.oid = x->oid;
+    x->v.name = csr_oid_name(CSR_OID_REQATTR, x->oid);
+    x->v.values = set->v;
+    x->v.values_len = set->len;
+    return CSR_OK;
+}
+
+/* Every value one framed TLV; *nv = their number. */
+static int check_values(const der_tlv *set, const char *what, size_t *nv, csr_err *err)
+{
+    der_rd vin;
+    der_tlv v;
+    int rc;
+    *nv = 0;
+    der_rd_enter(&vin, set);
+    while (der_rd_more(&vin)) {
+        if ((rc = der_next(&vin, &v, err)) != CSR_OK ||
+            (rc = der_check_tree(v.tlv, v.tlv_len, v.off, what, err)) != CSR_OK)
+            return rc;
+        (*nv)++;
+    }
+    return CSR_OK;
+}
+
+/* challengePassword: one DirectoryString (RFC 2985 5.4.1) */
+static int dec_challenge(csr_req *r, const der_tlv *set, size_t nv, csr_err *err)
+{
+    der_tlv v;
+    int rc;
+    if (nv != 1)
+        return csr_err_at(err, CSR_E_BAD_DER, set->off, "challengePassword: more than one value");
+    if ((rc = der_read_first(set, &v, err)) != CSR_OK ||
+        (rc = dir_string(&v, 0, "challengePassword", err)) != CSR_OK ||
+        (rc = string_utf8(r, 0, &v, &r->challenge, &r->challenge_len, "challengePassword",
+                          err)) != CSR_OK)
+        return rc;
+    r->challenge_tag = (int)v.tag;
+    return CSR_OK;
+}
+
+/* unstructuredName: SET OF PKCS9String (RFC 2985 5.4.2); the first value is the one shown */
+static int dec_unstructured(csr_req *r, const der_tlv *set, csr_err *err)
+{
+    der_rd vin;
+    der_tlv v;
+    int rc, first = 1;
+    der_rd_enter(&vin, set);
+    while (der_rd_more(&vin)) {
+        if ((rc = der_next(&vin, &v, err)) != CSR_OK ||
+            (rc = dir_string(&v, 1, "unstructuredName", err)) != CSR_OK)
+            return rc;
+        if (first && (rc = string_utf8(r, 1, &v, &r->unstructured, &r->unstructured_len,
+                                       "unstructuredName", err)) != CSR_OK)
+            return rc;
+        if (first)
+            r->unstructured_tag = (int)v.tag;
+        first = 0;
+    }
+    return CSR_OK;
+}
+
+/* attributes [0] IMPLICIT SET OF Attribute. An unsorted SET (not DER) is tolerated, for
+ * attributes and their values. */
 int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
 {
-    der_tlv a, t, set, v;
-    der_rd in, ain, vin;
-    size_t n, i = 0, j, nv;
+    der_tlv set, v;
+    der_rd in;
+    size_t n, i, j, nv;
     int rc, have_extreq = 0;
 
-    if ((rc = count_tlvs(attrs, &n, err)) != CSR_OK)
+    if ((rc = der_count(attrs, &n, err)) != CSR_OK || n == 0)
         return rc;
-    if (n == 0)
-        return CSR_OK;
     if ((r->attrs = (req_attr *)csr_calloc(n, sizeof *r->attrs)) == NULL)
         return nomem(err);
     der_rd_enter(&in, attrs);
-    while (der_rd_more(&in)) {
+    for (i = 0; der_rd_more(&in); i++) {
         req_attr *x = &r->attrs[i];
         const char *what;
-        if ((rc = der_expect(&in, DER_SEQUENCE, &a, "attribute", err)) != CSR_OK)
+        if ((rc = read_attr(&in, x, &set, err)) != CSR_OK)
             return rc;
-        x->off = a.off;
-        der_rd_enter(&ain, &a);
-        if ((rc = der_expect(&ain, DER_OID, &t, "attribute type", err)) != CSR_OK ||
-            (rc = der_get_oid(&t, x->oid, "attribute type", err)) != CSR_OK ||
-            (rc = der_expect(&ain, DER_SET, &set, "attribute values", err)) != CSR_OK ||
-            (rc = der_finish(&ain, "attribute", err)) != CSR_OK)
-            return rc;
-        x->v.oid = x->oid;
-        x->v.name = csr_oid_name(CSR_OID_REQATTR, x->oid);
-        x->v.values = set.v;
-        x->v.values_len = set.len;
         what = x->v.name != NULL ? x->v.name : x->oid;
         for (j = 0; j < i; j++)
             if (strcmp(r->attrs[j].oid, x->oid) == 0)
-                return csr_err_at(err, CSR_E_DUPLICATE, a.off, "duplicate attribute %s",
-                                   what);
-        r->nattrs = ++i;
-        /* every value one framed TLV */
-        nv = 0;
-        der_rd_enter(&vin, &set);
-        while (der_rd_more(&vin)) {
-            if ((rc = der_next(&vin, &v, err)) != CSR_OK ||
-                (rc = der_check_tree(v.tlv, v.tlv_len, v.off, what, err)) != CSR_OK)
-                return rc;
-            nv++;
-        }
+                return csr_err_at(err, CSR_E_DUPLICATE, x->off, "duplicate attribute %s", what);
+        r->nattrs = i + 1;
+        if ((rc = check_values(&set, what, &nv, err)) != CSR_OK)
+            return rc;
         /* Policy: an extensionRequest with an empty value SET (SIZE(1..MAX) says it must not
          * be) is read as "no extensions", as openssl and pyca read it; every other attribute
          * with an empty value SET is refused. */
@@ -432,42 +470,21 @@ int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err)
             continue;
         if (nv == 0)
             return csr_err_at(err, CSR_E_BAD_DER, set.off, "%s: empty value set", what);
-        der_rd_enter(&vin, &set);
-        if ((rc = der_next(&vin, &v, err)) != CSR_OK)
-            return rc;
-        if (strcmp(x->oid, OID_CHALLENGE) == 0) {
+        if (strcmp(x->oid, OID_CHALLENGE) == 0)
+            rc = dec_challenge(r, &set, nv, err);
+        else if (strcmp(x->oid, OID_UNSTRUCTURED) == 0)
+            rc = dec_unstructured(r, &set, err);
+        else if (strcmp(x->oid, OID_EXT_REQUEST) == 0 ||
+                 strcmp(x->oid, OID_MS_EXT_REQUEST) == 0) {
             if (nv != 1)
-                return csr_err_at(err, CSR_E_BAD_DER, set.off, "challengePassword: more than one "
-                                   "value");
-            if ((rc = dir_string(&v, 0, "challengePassword", err)) != CSR_OK ||
-                (rc = string_utf8(r, 0, &v, &r->challenge, &r->challenge_len,
-                                  "challengePassword", err)) != CSR_OK)
-                return rc;
-            r->challenge_tag = (int)v.tag;
-        } else if (strcmp(x->oid, OID_UNSTRUCTURED) == 0) {
-            size_t k;
-            for (k = 0; k < nv; k++) {
-                if (k > 0 && (rc = der_next(&vin, &v, err)) != CSR_OK)
-                    return rc;
-                if ((rc = dir_string(&v, 1, "unstructuredName", err)) != CSR_OK)
-                    return rc;
-                if (k == 0) {
-                    if ((rc = string_utf8(r, 1, &v, &r->unstructured, &r->unstructured_len,
-                                          "unstructuredName", err)) != CSR_OK)
-                        return rc;
-                    r->unstructured_tag = (int)v.tag;
-                }
-            }
-        } else if (strcmp(x->oid, OID_EXT_REQUEST) == 0 || strcmp(x->oid, OID_MS_EXT_REQUEST) == 0) {
-            if (nv != 1)
-                return csr_err_at(err, CSR_E_BAD_DER, set.off, "%s: more than one value",
-                                   what);
-            if (have_extreq)
-                return csr_err_at(err, CSR_E_DUPLICATE, a.off, "second extension request");
-            have_extreq = 1;
-            if ((rc = req_decode_extensions(r, &v, err)) != CSR_OK)
-                return rc;
+                return csr_err_at(err, CSR_E_BAD_DER, set.off, "%s: more than one value", what);
+            if (have_extreq++)
+                return csr_err_at(err, CSR_E_DUPLICATE, x->off, "second extension request");
+            if ((rc = der_read_first(&set, &v, err)) == CSR_OK)
+                rc = req_decode_extensions(r, &v, err);
         }
+        if (rc != CSR_OK)
+            return rc;
     }
     return CSR_OK;
 }

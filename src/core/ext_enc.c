@@ -189,9 +189,70 @@ static int vstat(int rc, const csr_buf *v, csr_err *err)
                                                            : "extension value too large");
 }
 
-static int crit(int given, int dflt)
+static int encode_ku(csr_buf *v, unsigned ku, csr_err *err)
 {
-    return given < 0 ? dflt : given != 0;
+    if (ku == 0 || (ku & ~0x1ffu) != 0)
+        return csr_err_set(err, CSR_E_INVALID, ku == 0 ? "keyUsage: at least one usage is needed"
+                                                      : "keyUsage: unknown bits 0x%x", ku & ~0x1ffu);
+    der_put_named_bits(v, ku);
+    return CSR_OK;
+}
+
+/* TLS feature (RFC 7633): Features ::= SEQUENCE OF INTEGER, here status_request alone */
+static int encode_must_staple(csr_buf *v)
+{
+    size_t mark = der_open(v, DER_SEQUENCE);
+    der_put_uint(v, TLS_STATUS_REQUEST);
+    der_close(v, mark);
+    return CSR_OK;
+}
+
+/* The typed extensions a spec can ask for, in the order they are written: whether it does
+ * (with the criticality given, -1 for the default), the default, and the value. */
+enum { EXT_SAN, EXT_KU, EXT_EKU, EXT_BC, EXT_TLS_FEATURE, EXT_TYPED };
+static const struct { const char *oid; int dflt; } typed[EXT_TYPED] = {
+    {OID_SAN, -1 /* critical when the subject is empty (RFC 5280 4.2.1.6) */},
+    {OID_KU, 1}, {OID_EKU, 0}, {OID_BC, 1}, {OID_TLS_FEATURE, 0}
+};
+
+static int typed_wanted(const csr_req_spec *s, int which, int *critical)
+{
+    switch (which) {
+    case EXT_SAN: *critical = s->san_critical; return s->nsan > 0;
+    case EXT_KU: *critical = s->ku_critical; return s->ku_set;
+    case EXT_EKU: *critical = s->eku_critical; return s->neku > 0;
+    case EXT_BC: *critical = s->bc_critical; return s->bc_set;
+    default: *critical = s->ms_critical; return s->must_staple;
+    }
+}
+
+static int typed_value(csr_buf *v, const csr_req_spec *s, int which, csr_err *err)
+{
+    switch (which) {
+    case EXT_SAN: return encode_san(v, s->san, s->nsan, err);
+    case EXT_KU: return encode_ku(v, s->key_usage, err);
+    case EXT_EKU: return encode_eku(v, s->eku, s->neku, err);
+    case EXT_BC: return encode_bc(v, s->bc_ca, s->bc_pathlen, err);
+    default: return encode_must_staple(v);
+    }
+}
+
+/* One raw extension given as {oid, critical, DER}: the value must be one DER TLV. */
+static int put_raw(csr_buf *all, oid_set *seen, const csr_ext_in *e, size_t i, csr_err *err)
+{
+    int w;
+    const char *q;
+    if (e->oid == NULL)
+        return csr_err_set(err, CSR_E_INVALID, "extension %lu has no OID", (unsigned long)i + 1);
+    q = shown(e->oid, strlen(e->oid), &w);
+    if (e->der == NULL || e->len == 0)
+        return csr_err_set(err, CSR_E_INVALID, "extension %.*s: empty value", w, q);
+    if (der_check_tree(e->der, e->len, 0, "value", err) != CSR_OK) {
+        err->code = CSR_E_BAD_DER;
+        return csr_err_prefix(err, "extension %.*s: value must be one DER TLV", w, q);
+    }
+    return put_ext(all, seen, e->oid, e->critical < 0 ? 0 : e->critical != 0, e->der, e->len,
+                   err);
 }
 
 int csr_ext_encode(csr_buf *out, const csr_req_spec *spec, int subject_empty, size_t *count,
@@ -200,87 +261,31 @@ int csr_ext_encode(csr_buf *out, const csr_req_spec *spec, int subject_empty, si
     csr_buf all, v;
     oid_set seen;
     size_t i, n = 0;
-    int rc = CSR_OK;
+    int rc = CSR_OK, which, critical;
 
     *count = 0;
     if (spec->empty_list != NULL)    /* asked for, with nothing in it: never silently dropped */
         return csr_err_set(err, CSR_E_INVALID, "%s is an empty list", spec->empty_list);
     seen.n = 0;
-    seen.cap = 5 + spec->next;
+    seen.cap = EXT_TYPED + spec->next;
     seen.slots = (oid_slot *)csr_calloc(seen.cap, sizeof *seen.slots);
     if (seen.slots == NULL)
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
     csr_buf_init(&all, 0);
     csr_buf_init(&v, 0);
-
-    if (spec->nsan > 0) {
-        rc = vstat(encode_san(&v, spec->san, spec->nsan, err), &v, err);
+    for (which = 0; rc == CSR_OK && which < EXT_TYPED; which++) {
+        if (!typed_wanted(spec, which, &critical))
+            continue;
+        if (critical < 0)
+            critical = typed[which].dflt < 0 ? subject_empty : typed[which].dflt;
+        rc = vstat(typed_value(&v, spec, which, err), &v, err);
         if (rc == CSR_OK)
-            rc = put_ext(&all, &seen, OID_SAN, crit(spec->san_critical, subject_empty),
-                         v.p, v.len, err);
+            rc = put_ext(&all, &seen, typed[which].oid, critical != 0, v.p, v.len, err);
         n++;
         csr_buf_free(&v);
     }
-    if (rc == CSR_OK && spec->ku_set) {
-        if (spec->key_usage == 0 || (spec->key_usage & ~0x1ffu) != 0)
-            rc = csr_err_set(err, CSR_E_INVALID, spec->key_usage == 0
-                             ? "keyUsage: at least one usage is needed"
-                             : "keyUsage: unknown bits 0x%x", spec->key_usage & ~0x1ffu);
-        if (rc == CSR_OK) {
-            der_put_named_bits(&v, spec->key_usage);
-            rc = vstat(CSR_OK, &v, err);
-        }
-        if (rc == CSR_OK) {
-            rc = put_ext(&all, &seen, OID_KU, crit(spec->ku_critical, 1), v.p, v.len, err);
-        }
-        n++;
-        csr_buf_free(&v);
-    }
-    if (rc == CSR_OK && spec->neku > 0) {
-        rc = vstat(encode_eku(&v, spec->eku, spec->neku, err), &v, err);
-        if (rc == CSR_OK)
-            rc = put_ext(&all, &seen, OID_EKU, crit(spec->eku_critical, 0), v.p, v.len, err);
-        n++;
-        csr_buf_free(&v);
-    }
-    if (rc == CSR_OK && spec->bc_set) {
-        rc = vstat(encode_bc(&v, spec->bc_ca, spec->bc_pathlen, err), &v, err);
-        if (rc == CSR_OK)
-            rc = put_ext(&all, &seen, OID_BC, crit(spec->bc_critical, 1), v.p, v.len, err);
-        n++;
-        csr_buf_free(&v);
-    }
-    if (rc == CSR_OK && spec->must_staple) {
-        size_t mark = der_open(&v, DER_SEQUENCE);   /* Features ::= SEQUENCE OF INTEGER */
-        der_put_uint(&v, TLS_STATUS_REQUEST);
-        der_close(&v, mark);
-        rc = vstat(CSR_OK, &v, err);
-        if (rc == CSR_OK)
-            rc = put_ext(&all, &seen, OID_TLS_FEATURE, crit(spec->ms_critical, 0), v.p, v.len, err);
-        n++;
-        csr_buf_free(&v);
-    }
-    for (i = 0; rc == CSR_OK && i < spec->next; i++) {
-        const csr_ext_in *e = &spec->ext[i];
-        int w;
-        const char *q;
-        if (e->oid == NULL) {
-            rc = csr_err_set(err, CSR_E_INVALID, "extension %lu has no OID", (unsigned long)i + 1);
-            break;
-        }
-        q = shown(e->oid, strlen(e->oid), &w);
-        if (e->der == NULL || e->len == 0) {
-            rc = csr_err_set(err, CSR_E_INVALID, "extension %.*s: empty value", w, q);
-            break;
-        }
-        if (der_check_tree(e->der, e->len, 0, "value", err) != CSR_OK) {
-            err->code = CSR_E_BAD_DER;
-            rc = csr_err_prefix(err, "extension %.*s: value must be one DER TLV", w, q);
-            break;
-        }
-        rc = put_ext(&all, &seen, e->oid, crit(e->critical, 0), e->der, e->len, err);
-        n++;
-    }
+    for (i = 0; rc == CSR_OK && i < spec->next; i++, n++)
+        rc = put_raw(&all, &seen, &spec->ext[i], i, err);
     if (rc == CSR_OK && all.err)
         rc = csr_err_set(err, all.err, all.err == CSR_E_NOMEM ? "out of memory"
                                                              : "extensions too large");

@@ -138,131 +138,154 @@ static int cipher_keylen(const char *oid)
     return 0;
 }
 
-int csr_pbes2_decrypt(csr_buf *plain, const uint8_t *in, size_t len, const char *pass,
-                      size_t passlen, csr_err *err)
-{
-    der_rd r, c, a, p, kdf, kp, es, prf;
-    der_tlv t, alg, oid_t, params, kdf_t, kdf_oid, kdf_p, salt, iter, x, es_t, es_oid, iv, ct;
-    char oid[DER_OID_TEXT];
-    uint8_t key[32], *buf;
-    long iterations, keylen = -1;
-    int rc, hash = WC_SHA, klen, pad;
-    size_t i;
+/* What an EncryptedPrivateKeyInfo with PBES2 gives once read. */
+typedef struct pbes2_params {
+    der_tlv salt, iv, ct;
+    long iterations, keylen;    /* keylen -1: absent */
+    int hash;                   /* the PRF's WC_SHA* */
+    int klen;                   /* AES key bytes */
+} pbes2_params;
 
-    der_rd_init(&r, in, len, 0);
-    if ((rc = der_expect(&r, DER_SEQUENCE, &t, "EncryptedPrivateKeyInfo", err)) != CSR_OK ||
-        (rc = der_finish(&r, "EncryptedPrivateKeyInfo", err)) != CSR_OK)
+/* prf AlgorithmIdentifier {{PBKDF2-PRFs}}: hmacWithSHA*, parameters NULL or absent */
+static int read_prf(der_rd *kp, int *hash, csr_err *err)
+{
+    der_rd prf;
+    der_tlv nul;
+    char oid[DER_OID_TEXT];
+    int rc;
+    if ((rc = der_enter(kp, DER_SEQUENCE, &prf, "PBKDF2 prf", err)) != CSR_OK ||
+        (rc = der_read_oid(&prf, oid, "PBKDF2 prf", err)) != CSR_OK)
+        return rc;
+    if (der_rd_more(&prf) && ((rc = der_next(&prf, &nul, err)) != CSR_OK ||
+                              (rc = der_get_null(&nul, "PBKDF2 prf parameters", err)) != CSR_OK))
+        return rc;
+    if ((rc = der_finish(&prf, "PBKDF2 prf", err)) != CSR_OK)
+        return rc;
+    if ((*hash = prf_hash(oid)) < 0)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "PBKDF2 prf %s is not supported", oid);
+    return CSR_OK;
+}
+
+/* keyDerivationFunc: id-PBKDF2, PBKDF2-params ::= SEQUENCE { salt OCTET STRING,
+ *   iterationCount INTEGER, keyLength INTEGER OPTIONAL, prf DEFAULT hmacWithSHA1 } */
+static int read_pbkdf2(der_rd *kdf, pbes2_params *pp, csr_err *err)
+{
+    der_rd kp;
+    der_tlv x;
+    char oid[DER_OID_TEXT];
+    int has, rc;
+    if ((rc = der_read_oid(kdf, oid, "key derivation", err)) != CSR_OK)
+        return rc;
+    if (strcmp(oid, OID_PBKDF2) != 0)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "key derivation %s is not supported", oid);
+    if ((rc = der_enter(kdf, DER_SEQUENCE, &kp, "PBKDF2 parameters", err)) != CSR_OK ||
+        (rc = der_finish(kdf, "key derivation", err)) != CSR_OK ||
+        (rc = der_expect(&kp, DER_OCTET_STRING, &pp->salt, "PBKDF2 salt", err)) != CSR_OK ||
+        (rc = der_expect(&kp, DER_INTEGER, &x, "PBKDF2 iterations", err)) != CSR_OK ||
+        (rc = der_get_uint(&x, &pp->iterations, "PBKDF2 iterations", err)) != CSR_OK)
+        return rc;
+    if (pp->salt.len == 0 || pp->salt.len > MAX_SALT)
+        return csr_err_at(err, CSR_E_BAD_DER, pp->salt.off, "PBKDF2 salt length %lu",
+                          (unsigned long)pp->salt.len);
+    if (pp->iterations < 1 || pp->iterations > CSR_PBES2_MAX_ITERATIONS)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "PBKDF2 iteration count %ld outside 1..%ld",
+                           pp->iterations, CSR_PBES2_MAX_ITERATIONS);
+    if ((rc = der_optional(&kp, DER_INTEGER, &x, &has, err)) != CSR_OK ||
+        (has && (rc = der_get_uint(&x, &pp->keylen, "PBKDF2 key length", err)) != CSR_OK))
+        return rc;
+    if (der_rd_more(&kp) && (rc = read_prf(&kp, &pp->hash, err)) != CSR_OK)
+        return rc;
+    return der_finish(&kp, "PBKDF2 parameters", err);
+}
+
+/* encryptionScheme: aes{128,192,256}-CBC-PAD, parameters the IV OCTET STRING (16) */
+static int read_cipher(der_rd *es, pbes2_params *pp, csr_err *err)
+{
+    char oid[DER_OID_TEXT];
+    int rc;
+    if ((rc = der_read_oid(es, oid, "encryption scheme", err)) != CSR_OK)
+        return rc;
+    if ((pp->klen = cipher_keylen(oid)) == 0)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "key cipher %s is not supported", oid);
+    if ((rc = der_expect(es, DER_OCTET_STRING, &pp->iv, "cipher IV", err)) != CSR_OK ||
+        (rc = der_finish(es, "encryption scheme", err)) != CSR_OK)
+        return rc;
+    if (pp->iv.len != 16)
+        return csr_err_at(err, CSR_E_BAD_DER, pp->iv.off, "AES-CBC IV must be 16 bytes");
+    return CSR_OK;
+}
+
+/* EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm AlgorithmIdentifier (id-PBES2,
+ *   PBES2-params ::= SEQUENCE { keyDerivationFunc, encryptionScheme }), encryptedData } */
+static int read_epki(const uint8_t *in, size_t len, pbes2_params *pp, csr_err *err)
+{
+    der_rd c, a, p, kdf, es;
+    der_tlv t;
+    char oid[DER_OID_TEXT];
+    int rc;
+    if ((rc = der_read_one(in, len, 0, DER_SEQUENCE, &t, "EncryptedPrivateKeyInfo", err)) != 0)
         return rc;
     der_rd_enter(&c, &t);
-    if ((rc = der_expect(&c, DER_SEQUENCE, &alg, "encryption algorithm", err)) != CSR_OK ||
-        (rc = der_expect(&c, DER_OCTET_STRING, &ct, "encrypted data", err)) != CSR_OK ||
-        (rc = der_finish(&c, "EncryptedPrivateKeyInfo", err)) != CSR_OK)
-        return rc;
-    der_rd_enter(&a, &alg);
-    if ((rc = der_expect(&a, DER_OID, &oid_t, "encryption algorithm", err)) != CSR_OK ||
-        (rc = der_get_oid(&oid_t, oid, "encryption algorithm", err)) != CSR_OK)
+    if ((rc = der_enter(&c, DER_SEQUENCE, &a, "encryption algorithm", err)) != CSR_OK ||
+        (rc = der_expect(&c, DER_OCTET_STRING, &pp->ct, "encrypted data", err)) != CSR_OK ||
+        (rc = der_finish(&c, "EncryptedPrivateKeyInfo", err)) != CSR_OK ||
+        (rc = der_read_oid(&a, oid, "encryption algorithm", err)) != CSR_OK)
         return rc;
     if (strcmp(oid, OID_PBES2) != 0)
         return csr_err_set(err, CSR_E_UNSUPPORTED,
                            "key encryption %s is not supported (only PBES2)", oid);
-    if ((rc = der_expect(&a, DER_SEQUENCE, &params, "PBES2 parameters", err)) != CSR_OK ||
-        (rc = der_finish(&a, "encryption algorithm", err)) != CSR_OK)
+    if ((rc = der_enter(&a, DER_SEQUENCE, &p, "PBES2 parameters", err)) != CSR_OK ||
+        (rc = der_finish(&a, "encryption algorithm", err)) != CSR_OK ||
+        (rc = der_enter(&p, DER_SEQUENCE, &kdf, "key derivation", err)) != CSR_OK ||
+        (rc = der_enter(&p, DER_SEQUENCE, &es, "encryption scheme", err)) != CSR_OK ||
+        (rc = der_finish(&p, "PBES2 parameters", err)) != CSR_OK ||
+        (rc = read_pbkdf2(&kdf, pp, err)) != CSR_OK ||
+        (rc = read_cipher(&es, pp, err)) != CSR_OK)
         return rc;
-    der_rd_enter(&p, &params);
-    if ((rc = der_expect(&p, DER_SEQUENCE, &kdf_t, "key derivation", err)) != CSR_OK ||
-        (rc = der_expect(&p, DER_SEQUENCE, &es_t, "encryption scheme", err)) != CSR_OK ||
-        (rc = der_finish(&p, "PBES2 parameters", err)) != CSR_OK)
-        return rc;
-
-    /* keyDerivationFunc: PBKDF2 { salt OCTET STRING, iterations, keyLength?, prf? } */
-    der_rd_enter(&kdf, &kdf_t);
-    if ((rc = der_expect(&kdf, DER_OID, &kdf_oid, "key derivation", err)) != CSR_OK ||
-        (rc = der_get_oid(&kdf_oid, oid, "key derivation", err)) != CSR_OK)
-        return rc;
-    if (strcmp(oid, OID_PBKDF2) != 0)
-        return csr_err_set(err, CSR_E_UNSUPPORTED, "key derivation %s is not supported", oid);
-    if ((rc = der_expect(&kdf, DER_SEQUENCE, &kdf_p, "PBKDF2 parameters", err)) != CSR_OK ||
-        (rc = der_finish(&kdf, "key derivation", err)) != CSR_OK)
-        return rc;
-    der_rd_enter(&kp, &kdf_p);
-    if ((rc = der_expect(&kp, DER_OCTET_STRING, &salt, "PBKDF2 salt", err)) != CSR_OK ||
-        (rc = der_expect(&kp, DER_INTEGER, &iter, "PBKDF2 iterations", err)) != CSR_OK ||
-        (rc = der_get_uint(&iter, &iterations, "PBKDF2 iterations", err)) != CSR_OK)
-        return rc;
-    if (salt.len == 0 || salt.len > MAX_SALT)
-        return csr_err_at(err, CSR_E_BAD_DER, salt.off, "PBKDF2 salt length %lu",
-                           (unsigned long)salt.len);
-    if (iterations < 1 || iterations > CSR_PBES2_MAX_ITERATIONS)
-        return csr_err_set(err, CSR_E_UNSUPPORTED, "PBKDF2 iteration count %ld outside 1..%ld",
-                           iterations, CSR_PBES2_MAX_ITERATIONS);
-    if (der_peek(&kp) == DER_INTEGER) {
-        if ((rc = der_next(&kp, &x, err)) != CSR_OK ||
-            (rc = der_get_uint(&x, &keylen, "PBKDF2 key length", err)) != CSR_OK)
-            return rc;
-    }
-    if (der_rd_more(&kp)) {
-        der_tlv prf_oid;
-        if ((rc = der_expect(&kp, DER_SEQUENCE, &x, "PBKDF2 prf", err)) != CSR_OK)
-            return rc;
-        der_rd_enter(&prf, &x);
-        if ((rc = der_expect(&prf, DER_OID, &prf_oid, "PBKDF2 prf", err)) != CSR_OK ||
-            (rc = der_get_oid(&prf_oid, oid, "PBKDF2 prf", err)) != CSR_OK)
-            return rc;
-        if (der_rd_more(&prf)) {
-            der_tlv nul;
-            if ((rc = der_next(&prf, &nul, err)) != CSR_OK ||
-                (rc = der_get_null(&nul, "PBKDF2 prf parameters", err)) != CSR_OK)
-                return rc;
-        }
-        if ((rc = der_finish(&prf, "PBKDF2 prf", err)) != CSR_OK)
-            return rc;
-        hash = prf_hash(oid);
-        if (hash < 0)
-            return csr_err_set(err, CSR_E_UNSUPPORTED, "PBKDF2 prf %s is not supported", oid);
-    }
-    if ((rc = der_finish(&kp, "PBKDF2 parameters", err)) != CSR_OK)
-        return rc;
-
-    /* encryptionScheme: aes*-CBC { OID, iv OCTET STRING (16) } */
-    der_rd_enter(&es, &es_t);
-    if ((rc = der_expect(&es, DER_OID, &es_oid, "encryption scheme", err)) != CSR_OK ||
-        (rc = der_get_oid(&es_oid, oid, "encryption scheme", err)) != CSR_OK)
-        return rc;
-    klen = cipher_keylen(oid);
-    if (klen == 0)
-        return csr_err_set(err, CSR_E_UNSUPPORTED, "key cipher %s is not supported", oid);
-    if ((rc = der_expect(&es, DER_OCTET_STRING, &iv, "cipher IV", err)) != CSR_OK ||
-        (rc = der_finish(&es, "encryption scheme", err)) != CSR_OK)
-        return rc;
-    if (iv.len != 16)
-        return csr_err_at(err, CSR_E_BAD_DER, iv.off, "AES-CBC IV must be 16 bytes");
-    if (keylen != -1 && keylen != klen)
+    if (pp->keylen != -1 && pp->keylen != pp->klen)
         return csr_err_set(err, CSR_E_BAD_DER, "PBKDF2 key length %ld does not fit the cipher",
-                           keylen);
-    if (ct.len == 0 || ct.len % 16 != 0)
+                           pp->keylen);
+    if (pp->ct.len == 0 || pp->ct.len % 16 != 0)
         return csr_err_set(err, CSR_E_BAD_DER, "encrypted key length %lu is not a multiple of 16",
-                           (unsigned long)ct.len);
+                           (unsigned long)pp->ct.len);
+    return CSR_OK;
+}
 
-    rc = pbkdf2(key, klen, pass, passlen, salt.v, salt.len, iterations, hash, err);
+int csr_pbes2_decrypt(csr_buf *plain, const uint8_t *in, size_t len, const char *pass,
+                      size_t passlen, csr_err *err)
+{
+    pbes2_params pp;
+    uint8_t key[32], *buf;
+    size_t i, n;
+    int rc, pad;
+
+    memset(&pp, 0, sizeof pp);
+    pp.keylen = -1;
+    pp.hash = WC_SHA;                                   /* the prf DEFAULT */
+    if ((rc = read_epki(in, len, &pp, err)) != CSR_OK)
+        return rc;
+    rc = pbkdf2(key, pp.klen, pass, passlen, pp.salt.v, pp.salt.len, pp.iterations, pp.hash,
+                err);
     if (rc != CSR_OK)
         return rc;
-    if ((rc = csr_buf_reserve(plain, ct.len)) != CSR_OK) {
+    n = pp.ct.len;
+    if ((rc = csr_buf_reserve(plain, n)) != CSR_OK) {
         csr_wipe(key, sizeof key);
         return csr_err_set(err, rc, "out of memory");
     }
     buf = plain->p;
-    rc = aes_cbc(buf, ct.v, ct.len, key, klen, iv.v, 0, err);
+    rc = aes_cbc(buf, pp.ct.v, n, key, pp.klen, pp.iv.v, 0, err);
     csr_wipe(key, sizeof key);
     if (rc != CSR_OK)
         return rc;
-    pad = buf[ct.len - 1];
+    pad = buf[n - 1];                                   /* PKCS#7: 1..16 bytes of pad */
     rc = pad >= 1 && pad <= 16;
     for (i = 0; rc && i < (size_t)pad; i++)
-        rc = buf[ct.len - 1 - i] == pad;
+        rc = buf[n - 1 - i] == pad;
     if (!rc) {
-        csr_wipe(buf, ct.len);
+        csr_wipe(buf, n);
         return csr_err_set(err, CSR_E_PASSPHRASE, "wrong passphrase");
     }
-    plain->len = ct.len - (size_t)pad;
+    plain->len = n - (size_t)pad;
     return CSR_OK;
 }
