@@ -118,6 +118,7 @@ int csr_b64url_decode(csr_buf *out, const uint8_t *in, size_t len, csr_err *err)
 #define CSR_MD_SHA384 4
 #define CSR_MD_SHA512 5
 const char *csr_md_name(int md);             /* "sha256", … or NULL */
+int csr_md_from_name(const char *name);      /* CSR_MD_* or CSR_MD_NONE */
 int csr_md_size(int md);                     /* digest bytes or 0 */
 const char *csr_md_oid(int md);              /* the hash OID text or NULL */
 int csr_md_hash(int md, const uint8_t *in, size_t len, uint8_t *out);   /* out: 64 bytes */

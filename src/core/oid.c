@@ -308,6 +308,13 @@ const char *csr_md_name(int md)
 }
 
 /* see csr.h */
+int csr_md_from_name(const char *name)
+{
+    const char *oid = csr_oid_from_name(CSR_OID_HASH, name);
+    return oid != NULL ? csr_oid_find(CSR_OID_HASH, oid)->id : CSR_MD_NONE;
+}
+
+/* see csr.h */
 const char *csr_md_oid(int md)
 {
     const csr_oid_info *o = csr_oid_find_id(CSR_OID_HASH, md);

@@ -62,10 +62,8 @@ static int l_parse_all(lua_State *L)
         lcsr_cert_box *box = lcsr_cert_newbox(L);   /* list box */
         memset(&err, 0, sizeof err);
         if (csr_cert_parse_next(&box->c, (const uint8_t *)in, len, &pos, &err) != CSR_OK) {
-            char m[sizeof err.msg];
             box->c = NULL;
-            snprintf(m, sizeof m, "%s", err.msg);
-            snprintf(err.msg, sizeof err.msg, "certificate %d: %.200s", n + 1, m);
+            csr_err_prefix(&err, "certificate %d", n + 1);
             return lcsr_fail(L, "csr.certificate.parse_all", &err);
         }
         if (box->c == NULL)

@@ -196,18 +196,17 @@ int lcsr_opt_enum(lua_State *L, int idx, const char *field, const char *const *n
 
 void lcsr_read_sig(lua_State *L, int idx, csr_sig *sig, int verify)
 {
-    /* signing accepts the names from sha256 on (mds + 2), verifying all of them */
-    static const char *const mds[] = {"sha1", "sha224", "sha256", "sha384", "sha512", NULL};
-    static const int md_codes[] = {CSR_MD_SHA1, CSR_MD_SHA224, CSR_MD_SHA256, CSR_MD_SHA384,
-                                   CSR_MD_SHA512};
     static const char *const pads[] = {"pkcs1", "pss", NULL};
     static const char *const fmts[] = {"der", "raw", NULL};
-    int first = verify ? 0 : 2, i;
+    const char *md = lcsr_opt_cstring(L, idx, "digest", NULL);
+    int i;
 
     memset(sig, 0, sizeof *sig);
     sig->salt_len = -1;
-    i = lcsr_opt_enum(L, idx, "digest", mds + first, -1);
-    sig->md = i < 0 ? CSR_MD_NONE : md_codes[first + i];
+    sig->md = md != NULL ? csr_md_from_name(md) : CSR_MD_NONE;
+    /* signing accepts the digests from sha256 on, verifying all of them */
+    if (md != NULL && (sig->md == CSR_MD_NONE || (!verify && sig->md < CSR_MD_SHA256)))
+        luaL_argerror(L, idx, lua_pushfstring(L, "unknown digest '%s'", md));
     i = lcsr_opt_enum(L, idx, "padding", pads, -1);         /* absent: the key's default */
     sig->padding = i < 0 ? CSR_PAD_DEFAULT : i == 1 ? CSR_PAD_PSS : CSR_PAD_PKCS1;
     sig->raw = lcsr_opt_enum(L, idx, "format", fmts, 0) == 1;

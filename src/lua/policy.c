@@ -8,11 +8,6 @@ static const char *const policy_keys[] = {
     "min_rsa_bits", "max_rsa_bits", "curves", "eddsa", "rsa_exponents", "digests", "allow_ca",
     "require_san", "public_ip_only", "max_sans", "wildcards", NULL
 };
-static const char *const curve_names[] = {"P-256", "P-384", "P-521", NULL};
-static const int curve_codes[] = {CSR_CURVE_P256, CSR_CURVE_P384, CSR_CURVE_P521};
-static const char *const md_names[] = {"sha1", "sha224", "sha256", "sha384", "sha512", NULL};
-static const int md_codes[] = {CSR_MD_SHA1, CSR_MD_SHA224, CSR_MD_SHA256, CSR_MD_SHA384,
-                               CSR_MD_SHA512};
 
 /* 1 if the value at idx is a number holding an integer in lo..hi (stored in *out). */
 static int int_in(lua_State *L, int idx, lua_Number lo, lua_Number hi, lua_Number *out)
@@ -48,8 +43,10 @@ static void opt_bits(lua_State *L, int t, const char *field, int *out)
 }
 
 /* A list of names (curves, digests) into a bit set; kept when absent. */
-static void opt_names(lua_State *L, int t, const char *field, const char *const *names,
-                      const int *codes, unsigned *out)
+/* A list of names (curves, digests) as a bit set of their codes; code_of gives 0 (NONE) for
+ * a name it does not know. */
+static void opt_names(lua_State *L, int t, const char *field, int (*code_of)(const char *),
+                      unsigned *out)
 {
     lua_Integer i, n;
 
@@ -62,12 +59,12 @@ static void opt_names(lua_State *L, int t, const char *field, const char *const 
         for (i = 1; i <= n; i++) {
             int k;
             lua_rawgeti(L, -1, i);
-            k = lua_type(L, -1) == LUA_TSTRING ? lcsr_name_index(names, lua_tostring(L, -1)) : -1;
-            if (k < 0)
+            k = lua_type(L, -1) == LUA_TSTRING ? code_of(lua_tostring(L, -1)) : 0;
+            if (k == 0)
                 luaL_argerror(L, 2, lua_pushfstring(L, "unknown value in '%s': %s", field,
                                                     lua_type(L, -1) == LUA_TSTRING ?
                                                     lua_tostring(L, -1) : luaL_typename(L, -1)));
-            *out |= 1u << codes[k];
+            *out |= 1u << k;
             lua_pop(L, 1);
         }
     }
@@ -112,8 +109,8 @@ static void read_policy(lua_State *L, int t, csr_policy *p)
         return;
     opt_bits(L, t, "min_rsa_bits", &p->min_rsa_bits);
     opt_bits(L, t, "max_rsa_bits", &p->max_rsa_bits);
-    opt_names(L, t, "curves", curve_names, curve_codes, &p->curves);
-    opt_names(L, t, "digests", md_names, md_codes, &p->digests);
+    opt_names(L, t, "curves", csr_curve_from_name, &p->curves);
+    opt_names(L, t, "digests", csr_md_from_name, &p->digests);
     opt_exponents(L, t, p);
     opt_count(L, t, "max_sans", 1000000, &p->max_sans);
     opt_flag(L, t, "eddsa", &p->eddsa);
