@@ -196,13 +196,10 @@ static int check_spec(const csr_cert_spec *cs, csr_err *err)
         return csr_err_prefix(err, "the request's signature does not verify");
     }
     if (cs->issuer_cert != NULL) {
-        csr_key *ik = NULL;
-        const csr_req *v = csr_cert_view(cs->issuer_cert);
-        if ((rc = req_spki_key(&ik, v->spki, v->spki_len, v->key_alg, err)) != CSR_OK)
+        const csr_key *ik = NULL;
+        if ((rc = req_key(&ik, csr_cert_view(cs->issuer_cert), err)) != CSR_OK)
             return rc;
-        rc = csr_key_same_public(ik, cs->issuer_key) == 1;
-        csr_key_free(ik);
-        if (!rc)
+        if (csr_key_same_public(ik, cs->issuer_key) != 1)
             return csr_err_set(err, CSR_E_KEY_MISMATCH, "the issuer key is not the issuer "
                                "certificate's key");
     }

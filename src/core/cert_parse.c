@@ -420,14 +420,9 @@ int csr_cert_verify_key(const csr_cert *c, const csr_key *k, csr_err *err)
 
 int csr_cert_verify(const csr_cert *c, const csr_cert *issuer, csr_err *err)
 {
-    csr_key *k = NULL;
-    int rc = req_spki_key(&k, issuer->view->spki, issuer->view->spki_len,
-                          issuer->view->key_alg, err);
-    if (rc != CSR_OK)
-        return rc;
-    rc = csr_cert_verify_key(c, k, err);
-    csr_key_free(k);
-    return rc;
+    const csr_key *k = NULL;
+    int rc = req_key(&k, issuer->view, err);
+    return rc != CSR_OK ? rc : csr_cert_verify_key(c, k, err);
 }
 
 int cert_key_id(uint8_t id[20], const uint8_t *spki, size_t len, csr_err *err)

@@ -1,11 +1,12 @@
-/* Internal: the request object (owned by req_parse.c) and the decoders shared by
- * req_parse.c, ext_dec.c, req_verify.c and text.c. The builder uses only req_int.h.
+/* Internal to src/core/: the request object (struct csr_req; lifecycle and accessors in
+ * req.c, parsing in req_parse.c, building and signing in req_build.c) and the decoders shared
+ * by ext_dec.c, req_verify.c, text.c and the certificate code.
  * SPDX-License-Identifier: MIT */
 #ifndef CSR_REQ_H
 #define CSR_REQ_H
 
 #include "der.h"
-#include "req_int.h"
+#include "csr.h"
 
 #define REQ_NAME_MAX 64
 
@@ -52,6 +53,7 @@ struct csr_req {
     const uint8_t *spki;        /* SubjectPublicKeyInfo TLV */
     size_t spki_len, spki_off;
     int key_supported;          /* csr_key_from_spki accepted it */
+    csr_key *key;               /* the public key, parsed once; NULL when unsupported */
     char key_alg[DER_OID_TEXT]; /* SPKI algorithm OID (dotted) */
 
     req_attr *attrs;  size_t nattrs;
@@ -66,18 +68,38 @@ struct csr_req {
     uint8_t *conv[2];           /* UTF-8 converted from BMPString/UniversalString values */
 };
 
+/* ---- building (req_build.c) and parsing (req_parse.c) ---- */
+/* An unsigned request from a CertificationRequestInfo TLV: parsed and validated exactly as
+ * csr_req_parse validates a CRI, the view filled. The bytes are copied. */
+int csr_req_from_cri(csr_req **out, const uint8_t *cri, size_t len, csr_err *err) CSR_NODISCARD;
+/* Sets the signature: builds SEQUENCE { CRI, algid, BIT STRING sig } as the request's DER,
+ * re-pointing the view into the new bytes. algid is an AlgorithmIdentifier TLV. */
+int csr_req_attach_signature(csr_req *r, const uint8_t *algid, size_t alen, const uint8_t *sig,
+                             size_t slen, csr_err *err) CSR_NODISCARD;
+/* The CertificationRequestInfo TLV (what is signed). */
+const uint8_t *csr_req_cri(const csr_req *r, size_t *len);
+
+/* A request object over bytes (taken over, freed on failure): parsed and validated as a
+ * signed CertificationRequest (is_signed) or a CertificationRequestInfo. */
+int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_signed,
+                   csr_err *err) CSR_NODISCARD;
+
 /* ext_dec.c: decodes the attributes [0] TLV's contents into r (attributes, extensions and
  * the typed views); every known structure validated. base offsets come from t. */
 int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err) CSR_NODISCARD;
 /* ext_dec.c: Extensions (SEQUENCE OF Extension, the TLV val) into r's extension list and
  * typed views; shared by requests (extensionRequest) and certificates ([3] extensions). */
 int req_decode_extensions(csr_req *r, const der_tlv *val, csr_err *err) CSR_NODISCARD;
-/* req_parse.c: SubjectPublicKeyInfo TLV t into r->spki, key_alg, key_supported. */
+/* req_parse.c: SubjectPublicKeyInfo TLV t into r->spki, key_alg, key_supported and the key
+ * (parsed once here). */
 int req_parse_spki(csr_req *r, const der_tlv *t, csr_err *err) CSR_NODISCARD;
 /* req_verify.c: the public key of an SPKI for verifying (CSR_E_UNSUPPORTED named with the
  * algorithm key_alg when this build cannot load it). */
 int req_spki_key(csr_key **out, const uint8_t *spki, size_t len, const char *key_alg,
                  csr_err *err) CSR_NODISCARD;
+/* req_verify.c: the request's public key as parsed once (owned by r), or CSR_E_UNSUPPORTED
+ * worded as req_spki_key words it when this build cannot load it. */
+int req_key(const csr_key **out, const csr_req *r, csr_err *err) CSR_NODISCARD;
 /* req_verify.c: checks sig over msg with k under the signature AlgorithmIdentifier algid
  * (aoff: its offset in the input): CSR_OK, CSR_E_BAD_SIGNATURE (also a key of the wrong
  * type), CSR_E_UNSUPPORTED. */

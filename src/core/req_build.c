@@ -1,12 +1,12 @@
 /* Building and signing PKCS#10 requests (RFC 2986): the CertificationRequestInfo is written
- * here with der_*, the request object comes from the parser (req_int.h).
+ * here with der_*, the signature attached; the request object itself is in req.c.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 
 #include "der.h"
 #include "ext_enc.h"
 #include "oid.h"
-#include "req_int.h"
+#include "req.h"
 
 #define ATTR_MAX_CHARS   255            /* PKCS#9 ub-challenge-password / ub-unstructured */
 
@@ -168,4 +168,41 @@ int csr_req_sign(csr_req *r, const csr_key *k, const csr_sig *p, csr_err *err)
     csr_buf_free(&alg);
     csr_buf_free(&sig);
     return rc;
+}
+
+int csr_req_attach_signature(csr_req *r, const uint8_t *algid, size_t alen, const uint8_t *sig,
+                             size_t slen, csr_err *err)
+{
+    csr_buf b;
+    size_t m;
+    csr_req *nr = NULL;
+    uint8_t *bytes;
+    int rc;
+
+    csr_buf_init(&b, 0);
+    m = der_open(&b, DER_SEQUENCE);
+    der_put_raw(&b, r->cri, r->cri_len);
+    der_put_raw(&b, algid, alen);
+    der_put_bit_string(&b, sig, slen);
+    der_close(&b, m);
+    if (b.err) {
+        rc = b.err;
+        csr_buf_free(&b);
+        return csr_err_set(err, rc, rc == CSR_E_NOMEM ? "out of memory" : "request too large");
+    }
+    bytes = csr_memdup(b.p, b.len);
+    m = b.len;
+    csr_buf_free(&b);
+    if (bytes == NULL)
+        return csr_err_set(err, CSR_E_NOMEM, "out of memory");
+    if ((rc = req_from_bytes(&nr, bytes, m, 1, err)) != CSR_OK)
+        return rc;
+    /* swap the new contents into r, free the old ones */
+    {
+        csr_req tmp = *r;
+        *r = *nr;
+        *nr = tmp;
+    }
+    csr_req_free(nr);
+    return CSR_OK;
 }

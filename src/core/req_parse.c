@@ -1,5 +1,5 @@
-/* PKCS#10 (RFC 2986) request object: strict parse, the CRI for the builder, signature
- * attachment, encodings and the parsed-view accessors. Owns struct csr_req (req.h).
+/* PKCS#10 (RFC 2986) parsing: CertificationRequest and CertificationRequestInfo read
+ * strictly into struct csr_req (req.h); the object itself lives in req.c.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 #include <stdio.h>
@@ -7,27 +7,6 @@
 #include "req.h"
 
 static const char *const req_labels[] = {"CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST", NULL};
-
-/* Clears everything parsed out of r->bytes (keeps the bytes). */
-static void clear_parsed(csr_req *r)
-{
-    req_free_view(r);
-    csr_name_free(r->subject);
-    r->subject = NULL;
-}
-
-void csr_req_free(csr_req *r)
-{
-    if (r == NULL)
-        return;
-    clear_parsed(r);
-    if (r->bytes != NULL) {
-        csr_wipe(r->bytes, r->len);
-        csr_free(r->bytes);
-    }
-    csr_wipe(r, sizeof *r);
-    csr_free(r);
-}
 
 /* SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier, BIT STRING }: framing checked
  * here; the key itself validated by csr_key_from_spki (unsupported keys are kept). */
@@ -65,7 +44,8 @@ int req_parse_spki(csr_req *r, const der_tlv *t, csr_err *err)
     r->spki_off = t->off;
     rc = csr_key_from_spki(&k, t->tlv, t->tlv_len, err);
     if (rc == CSR_OK) {
-        csr_key_free(k);
+        csr_key_free(r->key);
+        r->key = k;
         r->key_supported = 1;
         return CSR_OK;
     }
@@ -159,8 +139,7 @@ static int parse_signed(csr_req *r, csr_err *err)
 }
 
 /* A new request taking ownership of bytes (freed on failure too). */
-static int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_signed,
-                          csr_err *err)
+int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_signed, csr_err *err)
 {
     csr_req *r = (csr_req *)csr_calloc(1, sizeof *r);
     int rc;
@@ -236,213 +215,4 @@ int csr_req_from_cri(csr_req **out, const uint8_t *cri, size_t len, csr_err *err
     if ((bytes = csr_memdup(cri, len)) == NULL)
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
     return req_from_bytes(out, bytes, len, 0, err);
-}
-
-int csr_req_attach_signature(csr_req *r, const uint8_t *algid, size_t alen, const uint8_t *sig,
-                             size_t slen, csr_err *err)
-{
-    csr_buf b;
-    size_t m;
-    csr_req *nr = NULL;
-    uint8_t *bytes;
-    int rc;
-
-    csr_buf_init(&b, 0);
-    m = der_open(&b, DER_SEQUENCE);
-    der_put_raw(&b, r->cri, r->cri_len);
-    der_put_raw(&b, algid, alen);
-    der_put_bit_string(&b, sig, slen);
-    der_close(&b, m);
-    if (b.err) {
-        rc = b.err;
-        csr_buf_free(&b);
-        return csr_err_set(err, rc, rc == CSR_E_NOMEM ? "out of memory" : "request too large");
-    }
-    bytes = csr_memdup(b.p, b.len);
-    m = b.len;
-    csr_buf_free(&b);
-    if (bytes == NULL)
-        return csr_err_set(err, CSR_E_NOMEM, "out of memory");
-    if ((rc = req_from_bytes(&nr, bytes, m, 1, err)) != CSR_OK)
-        return rc;
-    /* swap the new contents into r, free the old ones */
-    {
-        csr_req tmp = *r;
-        *r = *nr;
-        *nr = tmp;
-    }
-    csr_req_free(nr);
-    return CSR_OK;
-}
-
-const uint8_t *csr_req_cri(const csr_req *r, size_t *len)
-{
-    *len = r->cri_len;
-    return r->cri;
-}
-
-int csr_req_is_signed(const csr_req *r)
-{
-    return r->is_signed;
-}
-
-const uint8_t *csr_req_der(const csr_req *r, size_t *len)
-{
-    if (!r->is_signed) {
-        *len = 0;
-        return NULL;
-    }
-    *len = r->len;
-    return r->bytes;
-}
-
-int csr_req_pem(csr_buf *out, const csr_req *r, csr_err *err)
-{
-    int rc;
-    if (!r->is_signed)
-        return csr_err_set(err, CSR_E_NOT_SIGNED, "the request is not signed");
-    rc = csr_pem_encode(out, "CERTIFICATE REQUEST", r->bytes, r->len);
-    if (rc != CSR_OK)
-        return csr_err_set(err, rc, "out of memory");
-    return CSR_OK;
-}
-
-/* ---- view accessors ---- */
-int csr_req_version(const csr_req *r)
-{
-    return r->version;
-}
-
-const csr_name *csr_req_subject(const csr_req *r)
-{
-    return r->subject;
-}
-
-int csr_req_public_key(csr_key **out, const csr_req *r, csr_err *err)
-{
-    int rc;
-    *out = NULL;
-    memset(err, 0, sizeof *err);
-    rc = csr_key_from_spki(out, r->spki, r->spki_len, err);
-    if (rc != CSR_OK) {
-        *out = NULL;
-        if (err->code != rc)              /* the callee left no record */
-            csr_err_set(err, rc, "unsupported public key %s", r->key_alg);
-    }
-    return rc;
-}
-
-const uint8_t *csr_req_spki(const csr_req *r, size_t *len)
-{
-    *len = r->spki_len;
-    return r->spki;
-}
-
-const char *csr_req_sigalg_name(const csr_req *r)
-{
-    return r->is_signed ? r->sigalg : NULL;
-}
-
-int csr_req_matches(const csr_req *r, const csr_key *k)
-{
-    csr_key *rk = NULL;
-    csr_err e;
-    size_t n = 0;
-    const uint8_t *kspki;
-    int same = 0;
-
-    memset(&e, 0, sizeof e);
-    if (csr_key_from_spki(&rk, r->spki, r->spki_len, &e) == CSR_OK && rk != NULL) {
-        same = csr_key_same_public(rk, k) == 1;
-        csr_key_free(rk);
-        return same;
-    }
-    kspki = csr_key_spki(k, &n);
-    return kspki != NULL && n == r->spki_len && memcmp(kspki, r->spki, n) == 0;
-}
-
-size_t csr_req_san_count(const csr_req *r)
-{
-    return r->nsan;
-}
-
-int csr_req_san_get(const csr_req *r, size_t i, int *type, const uint8_t **val, size_t *len,
-                    const char **oid)
-{
-    const req_san *s;
-    if (i >= r->nsan)
-        return CSR_E_INVALID;
-    s = &r->san[i];
-    *type = s->type;
-    *val = s->val;
-    *len = s->len;
-    *oid = (s->type == CSR_SAN_OTHER || s->type == CSR_SAN_RID) ? s->oid : NULL;
-    return CSR_OK;
-}
-
-int csr_req_key_usage(const csr_req *r, unsigned *bits)
-{
-    *bits = r->ku_set ? r->ku : 0;
-    return r->ku_set;
-}
-
-size_t csr_req_eku_count(const csr_req *r)
-{
-    return r->neku;
-}
-
-int csr_req_has_eku(const csr_req *r)
-{
-    return r->eku_set;
-}
-
-const char *csr_req_eku_get(const csr_req *r, size_t i)
-{
-    if (i >= r->neku)
-        return NULL;
-    return r->eku[i].name != NULL ? r->eku[i].name : r->eku[i].oid;
-}
-
-int csr_req_basic_constraints(const csr_req *r, int *ca, int *pathlen)
-{
-    *ca = r->bc_set ? r->bc_ca : 0;
-    *pathlen = r->bc_set ? r->bc_pathlen : -1;
-    return r->bc_set;
-}
-
-int csr_req_must_staple(const csr_req *r)
-{
-    return r->must_staple;
-}
-
-const uint8_t *csr_req_challenge(const csr_req *r, size_t *len)
-{
-    *len = r->challenge_len;
-    return r->challenge;
-}
-
-const uint8_t *csr_req_unstructured(const csr_req *r, size_t *len)
-{
-    *len = r->unstructured_len;
-    return r->unstructured;
-}
-
-size_t csr_req_attr_count(const csr_req *r)
-{
-    return r->nattrs;
-}
-
-const csr_attr_view *csr_req_attr_get(const csr_req *r, size_t i)
-{
-    return i < r->nattrs ? &r->attrs[i].v : NULL;
-}
-
-size_t csr_req_ext_count(const csr_req *r)
-{
-    return r->nexts;
-}
-
-const csr_ext_view *csr_req_ext_get(const csr_req *r, size_t i)
-{
-    return i < r->nexts ? &r->exts[i].v : NULL;
 }

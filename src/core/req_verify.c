@@ -38,6 +38,19 @@ int req_spki_key(csr_key **out, const uint8_t *spki, size_t len, const char *key
     return csr_err_prefix(err, "unsupported public key %s", key_alg_name(key_alg));
 }
 
+int req_key(const csr_key **out, const csr_req *r, csr_err *err)
+{
+    csr_key *k = NULL;
+    int rc;
+    *out = r->key;
+    if (r->key != NULL)
+        return CSR_OK;
+    rc = req_spki_key(&k, r->spki, r->spki_len, r->key_alg, err);
+    csr_key_free(k);                            /* only when the parse-time view missed it */
+    return rc != CSR_OK ? rc : csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported public key %s",
+                                           r->key_alg);
+}
+
 int req_check_signature(const csr_key *k, const uint8_t *algid, size_t alen, size_t aoff,
                         const uint8_t *msg, size_t mlen, const uint8_t *sig, size_t slen,
                         csr_err *err)
@@ -72,7 +85,7 @@ int csr_req_verify(const csr_req *r, csr_err *err)
     csr_sig sp;
     char name[64];
     int kt, rc;
-    csr_key *k = NULL;
+    const csr_key *k = NULL;
 
     if (!r->is_signed)
         return csr_err_set(err, CSR_E_NOT_SIGNED, "the request is not signed");
@@ -82,10 +95,8 @@ int csr_req_verify(const csr_req *r, csr_err *err)
         return rc;
     if (kt == 0)
         return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported signature algorithm %s", name);
-    if ((rc = req_spki_key(&k, r->spki, r->spki_len, r->key_alg, err)) != CSR_OK)
+    if ((rc = req_key(&k, r, err)) != CSR_OK)
         return rc;
-    rc = req_check_signature(k, r->algid, r->algid_len, r->algid_off, r->cri, r->cri_len,
-                             r->sig, r->sig_len, err);
-    csr_key_free(k);
-    return rc;
+    return req_check_signature(k, r->algid, r->algid_len, r->algid_off, r->cri, r->cri_len,
+                               r->sig, r->sig_len, err);
 }

@@ -85,7 +85,7 @@ void txt_pubkey(csr_buf *b, const csr_req *r)
     size_t n = 0;
     int unused;
     csr_err e;
-    csr_key *k = NULL;
+    const csr_key *k;
     char tmp[200];
 
     der_rd_init(&rd, r->spki, r->spki_len, 0);
@@ -96,8 +96,7 @@ void txt_pubkey(csr_buf *b, const csr_req *r)
             v = NULL;
     }
     txt_line(b, 8, "Subject Public Key Info:");
-    memset(&e, 0, sizeof e);
-    if (csr_key_from_spki(&k, r->spki, r->spki_len, &e) == CSR_OK && k != NULL) {
+    if ((k = r->key) != NULL) {
         int t = csr_key_type(k);
         const char *kalg = csr_oid_find_id(CSR_OID_KEYALG, t)->label;
         const csr_oid_info *curve = csr_oid_find_id(CSR_OID_CURVE, csr_key_curve(k));
@@ -135,7 +134,6 @@ void txt_pubkey(csr_buf *b, const csr_req *r)
             snprintf(tmp, sizeof tmp, "NIST CURVE: %s", curve->name);
             txt_line(b, 16, tmp);
         }
-        csr_key_free(k);
     } else {
         snprintf(tmp, sizeof tmp, "Public Key Algorithm: %s (not supported)", r->key_alg);
         txt_line(b, 12, tmp);
