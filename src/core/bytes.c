@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 
-#include "csr.h"
+#include "core_int.h"
 
 void csr_hex(char *out, const uint8_t *p, size_t n)
 {

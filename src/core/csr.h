@@ -1,7 +1,12 @@
-/* lua-csr C core: keys, distinguished names, PKCS#10 requests over wolfCrypt.
- * The one public header of src/core/. No Lua in here: callers get int codes and csr_err.
- * Conventions: outputs first; on failure out-params are left untouched (NULL for objects);
- * every function returning int returns CSR_OK (0) or a CSR_E_* code and fills *err.
+/* lua-csr C core: keys, distinguished names, PKCS#10 requests and certificates over
+ * wolfCrypt. The C API of libcsrcore.a; internal plumbing is in core_int.h. No Lua here.
+ * Return convention, everywhere:
+ *  - a function with a csr_err *err parameter returns CSR_OK (0) or a CSR_E_* code, and on
+ *    failure has filled *err (code, message, and the byte offset when the input is at fault);
+ *  - a function without one that can fail returns CSR_OK or a CSR_E_* code (nothing to add);
+ *  - is_/has_/matches and "present" getters return 1 or 0, counts a size_t, and the few
+ *    documented exceptions (csr_name_get: 1, 0 or -1) say so beside them.
+ * Outputs first; on failure out-params are left untouched (NULL for objects).
  * SPDX-License-Identifier: MIT */
 #ifndef CSR_CORE_H
 #define CSR_CORE_H
@@ -59,8 +64,6 @@ int csr_err_at(csr_err *e, int code, size_t offset, const char *fmt, ...) CSR_PR
 /* Puts "<printf text>: " before e->msg (the operation or the structure it happened in); code
  * and offset kept. Returns e->code. */
 int csr_err_prefix(csr_err *e, const char *fmt, ...) CSR_PRINTF(2, 3);
-/* Maps a wolfSSL return code to our code, message "<what> (wolfSSL <n>)". Returns the code. */
-int csr_err_wolf(csr_err *e, int wolf_rc, const char *what);
 
 /* ---- library init ---- */
 /* One-time wolfCrypt_Init behind a once-guard plus a struct-size self-check. Thread-safe. */
@@ -69,12 +72,8 @@ const char *csr_wolfssl_version(void);      /* "5.5.4" */
 /* Frees per-thread wolfSSL caches (FP_ECC); call in a thread before it exits. */
 void csr_thread_cleanup(void);
 
-/* ---- memory ---- */
-void *csr_malloc(size_t n);                  /* via wolfSSL's allocator */
-void *csr_calloc(size_t n, size_t size);
-void csr_free(void *p);
-void csr_wipe(void *p, size_t n);            /* volatile memset 0 */
-
+/* ---- output buffers ---- */
+void csr_wipe(void *p, size_t n);            /* volatile memset 0 (for secrets) */
 /* A growable byte buffer. secret != 0: wiped when freed or grown. err is sticky: after a
  * failed reserve every write is a no-op and err stays set (check it once at the end). */
 typedef struct csr_buf {
@@ -89,21 +88,7 @@ int csr_buf_put(csr_buf *b, const void *p, size_t n);
 void csr_buf_free(csr_buf *b);                   /* wipes if secret; safe twice */
 #define CSR_MAX_INPUT ((size_t)1 << 24)          /* 16 MiB: larger inputs are refused */
 
-/* ---- PEM / base64 (pem.c) ---- */
-/* Finds the first BEGIN/END block whose label is in labels (NULL-terminated), requires
- * the matching END label, strict base64 (CRLF/LF and spaces at line ends allowed, no stray
- * characters, '=' only at the end, length a multiple of 4, non-empty). *which = index of
- * the label. Returns CSR_E_BAD_PEM when there is no such block. */
-int csr_pem_decode(csr_buf *der, int *which, const uint8_t *in, size_t len,
-                   const char *const *labels, csr_err *err) CSR_NODISCARD;
-/* csr_pem_decode that also gives the offset just past the block's END line (*next). */
-int csr_pem_decode_next(csr_buf *der, int *which, const uint8_t *in, size_t len,
-                        const char *const *labels, size_t *next, csr_err *err) CSR_NODISCARD;
-/* 1 if in looks like PEM (contains "-----BEGIN "). */
-int csr_pem_detect(const uint8_t *in, size_t len);
-/* Appends "-----BEGIN label-----\n", base64 in 64-column lines, "-----END label-----\n". */
-int csr_pem_encode(csr_buf *out, const char *label, const uint8_t *der, size_t len);
-int csr_b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64);
+/* ---- base64url (pem.c) ---- */
 /* base64url (RFC 4648 section 5) without padding. */
 int csr_b64url_encode(csr_buf *out, const uint8_t *in, size_t len);
 /* Strict base64url: URL alphabet only (no '=', no whitespace), a length that is not 1 mod 4,
@@ -120,7 +105,6 @@ int csr_b64url_decode(csr_buf *out, const uint8_t *in, size_t len, csr_err *err)
 const char *csr_md_name(int md);             /* "sha256", … or NULL */
 int csr_md_from_name(const char *name);      /* CSR_MD_* or CSR_MD_NONE */
 int csr_md_size(int md);                     /* digest bytes or 0 */
-const char *csr_md_oid(int md);              /* the hash OID text or NULL */
 int csr_md_hash(int md, const uint8_t *in, size_t len, uint8_t *out);   /* out: 64 bytes */
 
 #define CSR_PAD_DEFAULT 0                /* the key's: PSS for id-RSASSA-PSS keys, else PKCS#1 */
@@ -236,20 +220,6 @@ int csr_hmac(uint8_t *out, int md, const uint8_t *key, size_t klen, const uint8_
 /* n bytes from the DRBG. */
 int csr_random(uint8_t *out, size_t n, csr_err *err) CSR_NODISCARD;
 
-/* ---- signature AlgorithmIdentifier (sigalg.c) ---- */
-/* Appends the AlgorithmIdentifier for key type + resolved params. */
-int csr_sigalg_encode(csr_buf *out, int key_type, const csr_sig *p, csr_err *err) CSR_NODISCARD;
-/* RSASSA-PSS-params (RFC 4055) SEQUENCE TLV into p (md, mgf_md, salt_len, padding PSS); absent
- * fields take the RFC defaults. A mask other than MGF1, an unknown hash or a trailer other than
- * 1 is CSR_E_UNSUPPORTED. */
-int csr_pss_params_decode(const uint8_t *tlv, size_t len, size_t base, csr_sig *p,
-                          csr_err *err) CSR_NODISCARD;
-/* Decodes an AlgorithmIdentifier TLV. *key_type = CSR_KEY_* it needs, or 0 if the algorithm
- * is not supported (then name holds the dotted OID or a known name and CSR_OK is returned:
- * unsupported is a verify answer, not a parse error). base = offset of tlv in the input. */
-int csr_sigalg_decode(const uint8_t *tlv, size_t len, size_t base, int *key_type, csr_sig *p,
-                      char name[64], csr_err *err) CSR_NODISCARD;
-
 /* ---- distinguished names (subject.c) ---- */
 typedef struct csr_name csr_name;  /* opaque: ordered RDNs of (OID, string tag, value) */
 
@@ -344,20 +314,23 @@ typedef struct csr_ext_in {
     size_t len;
 } csr_ext_in;
 
-/* Everything csr.request.new takes. Criticality fields: -1 = default. */
+/* What a CertificationRequestInfo is built from: subject, key, the PKCS#9 attributes and the
+ * extensionRequest's extensions (typed ones first, then raw ones). Zero it, set bc_pathlen to
+ * -1, then fill what you need. Criticality fields: -1 = the RFC 5280 default, 0 or 1. */
 typedef struct csr_req_spec {
     const csr_name *subject;    /* NULL = empty */
     const csr_key *key;         /* its public half goes in (required) */
     const csr_san_in *san;      size_t nsan;      int san_critical;
     int ku_set;                 unsigned key_usage; int ku_critical;
     const char *const *eku;     size_t neku;      int eku_critical;   /* names or dotted OIDs */
-    int bc_set;                 int bc_ca; int bc_pathlen /* -1 none */; int bc_critical;
+    /* basicConstraints: bc_pathlen -1 = no pathLenConstraint; below -1 = refused (INVALID) */
+    int bc_set;                 int bc_ca; int bc_pathlen; int bc_critical;
     int must_staple;            int ms_critical;
     const uint8_t *challenge;   size_t challenge_len;     /* NULL = absent */
     const uint8_t *unstructured; size_t unstructured_len; /* NULL = absent */
     const csr_ext_in *ext;      size_t next;
-    const char *empty_list;     /* the name of a typed extension list given empty ("san.dns",
-                                 * "key_usage", …), else NULL: building fails INVALID */
+    const char *empty_list;     /* the caller's name of a typed extension list it was given
+                                 * empty, else NULL: building fails INVALID naming it */
 } csr_req_spec;
 
 typedef struct csr_req csr_req;   /* opaque: CRI DER (+ signature) and the parsed view */
@@ -373,6 +346,10 @@ int csr_req_is_signed(const csr_req *r);
 /* Signed DER of the whole request (byte-exact input for parsed ones). NULL if unsigned. */
 const uint8_t *csr_req_der(const csr_req *r, size_t *len);
 int csr_req_pem(csr_buf *out, const csr_req *r, csr_err *err) CSR_NODISCARD;
+/* One shot: builds from spec, signs with spec->key (a private key) under p, and appends the
+ * PEM of the signed request to pem. */
+int csr_req_generate(csr_buf *pem, const csr_req_spec *spec, const csr_sig *p,
+                     csr_err *err) CSR_NODISCARD;
 /* CSR_OK, CSR_E_BAD_SIGNATURE, CSR_E_UNSUPPORTED ("unsupported …"), CSR_E_NOT_SIGNED. */
 int csr_req_verify(const csr_req *r, csr_err *err) CSR_NODISCARD;
 
@@ -526,24 +503,10 @@ int csr_req_check(csr_problems *out, const csr_req *r, const csr_policy *p,
                   csr_err *err) CSR_NODISCARD;
 
 /* ---- small shared helpers (util.c) ---- */
-/* 1 if s[0..n) is valid UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF). */
-int csr_utf8_valid(const uint8_t *s, size_t n);
-/* UCS-2 (unit 2, BMPString) or UCS-4 (unit 4, UniversalString) big-endian → UTF-8 into
- * out (room for n / unit * 4 bytes), *olen = bytes written; a trailing partial unit is
- * ignored. 0 on a surrogate or a code point over U+10FFFF, else 1. */
-int csr_ucs_to_utf8(uint8_t *out, size_t *olen, const uint8_t *v, size_t n, size_t unit);
 /* Lower-case hex of p[0..n) into out (2n + 1 bytes, NUL-terminated). */
 void csr_hex(char *out, const uint8_t *p, size_t n);
 /* Value of a hex digit (either case), or -1. */
 int csr_hexval(int c);
-/* A csr_malloc'd copy of p[0..n) (at least one byte allocated), or NULL. */
-void *csr_memdup(const void *p, size_t n);
-/* Lower-case hex SHA-256 of in (all zeros if hashing failed, then not CSR_OK). */
-int csr_sha256_hex(char hex[65], const uint8_t *in, size_t len);
-/* Number of code points (assumes valid UTF-8). */
-size_t csr_utf8_len(const uint8_t *s, size_t n);
-/* IP text → 4 or 16 bytes; returns the byte count or 0 if it does not parse. */
-int csr_ip_parse(uint8_t out[16], const char *s, size_t n);
 /* 4/16 bytes → text (IPv6 RFC 5952 compressed). out ≥ 46 bytes. */
 int csr_ip_format(char *out, size_t outsz, const uint8_t *ip, size_t n);
 

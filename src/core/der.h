@@ -4,7 +4,7 @@
 #ifndef CSR_DER_H
 #define CSR_DER_H
 
-#include "csr.h"
+#include "core_int.h"
 
 /* Universal tags (single-byte identifiers; we never need high tag numbers). */
 #define DER_BOOLEAN     0x01

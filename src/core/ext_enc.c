@@ -147,9 +147,9 @@ static int encode_bc(csr_buf *v, int ca, int pathlen, csr_err *err)
 {
     size_t mark;
     if (pathlen < -1)
-        return csr_err_set(err, CSR_E_INVALID, "basicConstraints: pathlen must be >= 0");
+        return csr_err_set(err, CSR_E_INVALID, "basicConstraints: pathLenConstraint must be >= 0");
     if (pathlen >= 0 && !ca)
-        return csr_err_set(err, CSR_E_INVALID, "basicConstraints: pathlen needs ca = true");
+        return csr_err_set(err, CSR_E_INVALID, "basicConstraints: pathLenConstraint needs cA TRUE");
     mark = der_open(v, DER_SEQUENCE);
     if (ca)
         der_put_bool(v, 1);             /* cA BOOLEAN DEFAULT FALSE: FALSE is never written */

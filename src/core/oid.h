@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "csr.h"
+#include "core_int.h"
 
 /* request attributes (PKCS#9, RFC 2985) */
 #define OID_CHALLENGE     "1.2.840.113549.1.9.7"

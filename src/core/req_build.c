@@ -206,3 +206,16 @@ int csr_req_attach_signature(csr_req *r, const uint8_t *algid, size_t alen, cons
     csr_req_free(nr);
     return CSR_OK;
 }
+
+/* see csr.h */
+int csr_req_generate(csr_buf *pem, const csr_req_spec *spec, const csr_sig *p, csr_err *err)
+{
+    csr_req *r = NULL;
+    int rc = csr_req_build(&r, spec, err);
+    if (rc == CSR_OK)
+        rc = csr_req_sign(r, spec->key, p, err);
+    if (rc == CSR_OK)
+        rc = csr_req_pem(pem, r, err);
+    csr_req_free(r);
+    return rc;
+}

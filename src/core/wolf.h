@@ -35,6 +35,8 @@
 #error "csr: build wolfSSL with --enable-keygen --enable-ecc --enable-ed25519 --enable-ed448 --enable-rsapss --enable-aescbc --enable-sha384 --enable-sha512"
 #endif
 
+#include "core_int.h"
+
 /* declared in wolfssl/ssl.h, which we do not include (no compat layer) */
 WOLFSSL_API const char *wolfSSL_lib_version(void);
 WOLFSSL_API word32 wolfSSL_lib_version_hex(void);
@@ -42,6 +44,8 @@ WOLFSSL_API word32 wolfSSL_lib_version_hex(void);
 /* 1 when a wolfCrypt return code means an allocation failed: MEMORY_E, and the maths
  * library's MP_MEM / MP_INIT_E (an mp_int that could not be allocated). */
 int csr_wolf_nomem(int rc);
+/* Maps a wolfSSL return code to our code, message "<what> (wolfSSL <n>)". Returns the code. */
+int csr_err_wolf(csr_err *e, int wolf_rc, const char *what);
 
 /* LIBWOLFSSL_VERSION_HEX encodes 5.5.4 as 0x05005004 */
 #define CSR_WOLFSSL_GEQ(ma, mi, pa) \

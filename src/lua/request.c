@@ -150,7 +150,6 @@ int lcsr_generate(lua_State *L)
     csr_sig sig;
     lcsr_keygen g = {CSR_KEY_EC, CSR_CURVE_P256};
     const csr_key *key;
-    lcsr_req_box *rb;
     lcsr_key_box *kb = NULL;
     csr_buf *pem;
     csr_err err;
@@ -182,16 +181,10 @@ int lcsr_generate(lua_State *L)
         kidx = lua_gettop(L);
     }
     spec.key = key;
-    rb = lcsr_req_newbox(L);
-    if (csr_req_build(&rb->r, &spec, &err) != CSR_OK ||
-        csr_req_sign(rb->r, key, &sig, &err) != CSR_OK)
-        return lcsr_fail(L, "csr.generate", &err);
     pem = lcsr_newbuf(L, 0);
-    if (csr_req_pem(pem, rb->r, &err) != CSR_OK)
+    if (csr_req_generate(pem, &spec, &sig, &err) != CSR_OK)
         return lcsr_fail(L, "csr.generate", &err);
     lcsr_pushbuf(L, pem);                      /* pem */
-    csr_req_free(rb->r);                       /* done with it: free at once */
-    rb->r = NULL;
     lua_pushvalue(L, kidx);                    /* pem key */
     return 2;
 }
