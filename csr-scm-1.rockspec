@@ -62,6 +62,7 @@ build = {
                 "src/core/policy_key.c",
                 "src/core/policy_name.c",
                 "src/core/req.c",
+                "src/core/req_attr.c",
                 "src/core/req_build.c",
                 "src/core/req_parse.c",
                 "src/core/req_verify.c",

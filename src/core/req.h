@@ -84,7 +84,7 @@ const uint8_t *csr_req_cri(const csr_req *r, size_t *len);
 int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_signed,
                    csr_err *err) CSR_NODISCARD;
 
-/* ext_dec.c: decodes the attributes [0] TLV's contents into r (attributes, extensions and
+/* req_attr.c: decodes the attributes [0] TLV's contents into r (attributes, extensions and
  * the typed views); every known structure validated. base offsets come from t. */
 int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err) CSR_NODISCARD;
 /* ext_dec.c: Extensions (SEQUENCE OF Extension, the TLV val) into r's extension list and
