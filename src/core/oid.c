@@ -286,33 +286,23 @@ unsigned csr_ku_from_name(const char *name)
     return 0;
 }
 
-/* see csr.h */
-const char *csr_curve_name(int curve)
+static const char *name_by_id(int kind, int id)
 {
-    const csr_oid_info *o = csr_oid_find_id(CSR_OID_CURVE, curve);
+    const csr_oid_info *o = csr_oid_find_id(kind, id);
     return o != NULL ? o->name : NULL;
 }
 
-/* see csr.h */
-int csr_curve_from_name(const char *name)
+static int id_by_name(int kind, const char *name)
 {
-    const char *oid = csr_oid_from_name(CSR_OID_CURVE, name);
-    return oid != NULL ? csr_oid_find(CSR_OID_CURVE, oid)->id : CSR_CURVE_NONE;
+    const char *oid = csr_oid_from_name(kind, name);
+    return oid != NULL ? csr_oid_find(kind, oid)->id : 0;     /* CSR_CURVE_NONE, CSR_MD_NONE */
 }
 
 /* see csr.h */
-const char *csr_md_name(int md)
-{
-    const csr_oid_info *o = csr_oid_find_id(CSR_OID_HASH, md);
-    return o != NULL ? o->name : NULL;
-}
-
-/* see csr.h */
-int csr_md_from_name(const char *name)
-{
-    const char *oid = csr_oid_from_name(CSR_OID_HASH, name);
-    return oid != NULL ? csr_oid_find(CSR_OID_HASH, oid)->id : CSR_MD_NONE;
-}
+const char *csr_curve_name(int curve) { return name_by_id(CSR_OID_CURVE, curve); }
+int csr_curve_from_name(const char *name) { return id_by_name(CSR_OID_CURVE, name); }
+const char *csr_md_name(int md) { return name_by_id(CSR_OID_HASH, md); }
+int csr_md_from_name(const char *name) { return id_by_name(CSR_OID_HASH, name); }
 
 /* see csr.h */
 const char *csr_md_oid(int md)
