@@ -7,6 +7,7 @@
 #include "csr.h"
 #include "wolf.h"
 #include "oid.h"
+#include "der.h"
 
 struct csr_key {
     int type;                   /* CSR_KEY_* */
@@ -42,6 +43,20 @@ int csr_curve_wc(int curve);                 /* CSR_CURVE_* → ECC_SECP*R1 */
 int csr_curve_bytes(int curve);              /* 32/48/66 */
 const char *csr_curve_oid(int curve);        /* registry lookups */
 int csr_curve_from_oid(const char *oid);     /* CSR_CURVE_NONE if unknown */
+
+/* key_io.c: shared with the private-key import in key_parse.c */
+/* RSA modulus and exponent INTEGERs from c (then the end of c when last names the structure);
+ * checked; *bits = modulus bits. */
+int key_read_rsa_ne(der_rd *c, const char *last, const uint8_t **nb, size_t *nl,
+                    const uint8_t **eb, size_t *el, int *bits, csr_err *err);
+/* An id-RSASSA-PSS key keeps its AlgorithmIdentifier a and the restrictions of its params. */
+int key_keep_pss(csr_key *k, const der_tlv *a, const der_tlv *params, int has, csr_err *err);
+/* AlgorithmIdentifier: SEQUENCE { OID, params OPTIONAL } (params raw, may be absent). */
+int key_read_algid(const der_tlv *t, char oid[DER_OID_TEXT], der_tlv *params, int *has,
+                   csr_err *err);
+/* Key type (and curve) from a key AlgorithmIdentifier (SPKI or PKCS#8). */
+int key_decode_keyalg(const char *oid, const der_tlv *params, int has, int *type, int *curve,
+                      csr_err *err);
 
 /* key_ec.c */
 /* Checks the form of an encoded EC point (SEC 1 2.3.3) for curve: uncompressed 04|x|y or
