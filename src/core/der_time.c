@@ -64,8 +64,8 @@ int der_get_time(const der_tlv *t, int64_t *out, const char *what, csr_err *e)
     } else if (t->tag == DER_GENTIME && t->len == 15) {
         yl = 4;
     } else {
-        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: not a UTCTime or GeneralizedTime of the form "
-                           "YYMMDDHHMMSSZ / YYYYMMDDHHMMSSZ", what);
+        return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: not a UTCTime or GeneralizedTime of "
+                          "the form YYMMDDHHMMSSZ / YYYYMMDDHHMMSSZ", what);
     }
     y = digits(s, yl);
     m = digits(s + yl, 2);

@@ -192,8 +192,9 @@ static int vstat(int rc, const csr_buf *v, csr_err *err)
 static int encode_ku(csr_buf *v, unsigned ku, csr_err *err)
 {
     if (ku == 0 || (ku & ~0x1ffu) != 0)
-        return csr_err_set(err, CSR_E_INVALID, ku == 0 ? "keyUsage: at least one usage is needed"
-                                                      : "keyUsage: unknown bits 0x%x", ku & ~0x1ffu);
+        return csr_err_set(err, CSR_E_INVALID, ku == 0
+                           ? "keyUsage: at least one usage is needed"
+                           : "keyUsage: unknown bits 0x%x", ku & ~0x1ffu);
     der_put_named_bits(v, ku);
     return CSR_OK;
 }

@@ -141,7 +141,8 @@ static int b64_decode(csr_buf *der, const uint8_t *p, const uint8_t *end, size_t
                 while (t < end && (*t == ' ' || *t == '\t'))
                     t++;
                 if (t < end && *t != '\r' && *t != '\n')
-                    return csr_err_at(err, CSR_E_BAD_PEM, (base + (size_t)(s - p)), "space inside base64");
+                    return csr_err_at(err, CSR_E_BAD_PEM, base + (size_t)(s - p),
+                                      "space inside base64");
             }
             continue;
         }
@@ -149,14 +150,16 @@ static int b64_decode(csr_buf *der, const uint8_t *p, const uint8_t *end, size_t
             pad++;
             nchars++;
             if (pad > 2)
-                return csr_err_at(err, CSR_E_BAD_PEM, (base + (size_t)(s - p)), "too much base64 padding");
+                return csr_err_at(err, CSR_E_BAD_PEM, base + (size_t)(s - p),
+                                  "too much base64 padding");
             continue;
         }
         v = b64val(c);
         if (v < 0)
-            return csr_err_at(err, CSR_E_BAD_PEM, (base + (size_t)(s - p)), "invalid base64 character");
+            return csr_err_at(err, CSR_E_BAD_PEM, base + (size_t)(s - p),
+                              "invalid base64 character");
         if (pad)
-            return csr_err_at(err, CSR_E_BAD_PEM, (base + (size_t)(s - p)), "base64 data after '='");
+            return csr_err_at(err, CSR_E_BAD_PEM, base + (size_t)(s - p), "base64 data after '='");
         acc = (acc << 6) | (uint32_t)v;
         nchars++;
         if (nchars % 4 == 0) {
