@@ -4,6 +4,8 @@
 #   make test                 build, then run every busted spec under $(LUA)
 #   make install [DESTDIR=]   copy csr.so into $(INST_LIBDIR), the csr command into $(INST_BINDIR)
 #   make deps                 install the Debian packages the build and tests need (as root)
+#   make wolfssl-sp           build the fast wolfSSL (SP maths) into build/wolfssl-sp/ (mk/wolfssl-sp.mk)
+#   make WOLFSSL=sp           link csr.so against it (rpath); also make test/bench WOLFSSL=sp
 # Override anything:  make LUA_VERSION=5.1    make WOLFSSL_DIR=/opt/wolfssl
 # LuaJIT/OpenResty:   make LUA=luajit LUA_VERSION=5.1 LUA_INCDIR=/usr/include/luajit-2.1
 # Out-of-tree build:  make BUILDDIR=/tmp/b OUT=/tmp/b/csr.so
@@ -16,6 +18,11 @@ INST_LIBDIR ?= $(PREFIX)/lib/lua/$(LUA_VERSION)
 INST_BINDIR ?= $(PREFIX)/bin
 PKG_CONFIG  ?= pkg-config
 BUSTED      ?= busted
+# WOLFSSL=sp: the SP build from `make wolfssl-sp`, objects kept apart from the default build's
+ifeq ($(WOLFSSL),sp)
+WOLFSSL_DIR ?= $(abspath build/wolfssl-sp/install)
+BUILDDIR    ?= build/sp-$(notdir $(LUA))
+endif
 BUILDDIR    ?= build/$(notdir $(LUA))
 OUT         ?= csr.so
 
@@ -66,7 +73,13 @@ ALL_CPPFLAGS = $(ARCH_CPPFLAGS) -D_POSIX_C_SOURCE=200809L $(CPPFLAGS)
 
 all: $(OUT)
 
-$(OUT): $(OBJS)
+# Which wolfSSL the objects were built for: $(OUT) is relinked when that changes
+WOLFSSL_STAMP = $(OUT).wolfssl
+WOLFSSL_ID    = $(WOLFSSL_CFLAGS) $(WOLFSSL_LIBS) $(BUILDDIR)
+$(WOLFSSL_STAMP): FORCE
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(WOLFSSL_ID)" ]; then echo "$(WOLFSSL_ID)" > $@; fi
+
+$(OUT): $(OBJS) $(WOLFSSL_STAMP)
 	$(CC) $(LIBFLAG) $(LDFLAGS) -o $@ $(OBJS) $(WOLFSSL_LIBS) $(IDN2_LIBS) -lpthread
 
 $(BUILDDIR)/%.o: %.c $(HDRS)
@@ -135,9 +148,12 @@ uninstall:
 	rm -f $(DESTDIR)$(INST_LIBDIR)/csr.so $(DESTDIR)$(INST_BINDIR)/csr
 
 clean:
-	rm -rf build csr.so
+	@# keeps build/wolfssl-sp (minutes to rebuild): rm -rf build/wolfssl-sp for that
+	if [ -d build ]; then find build -mindepth 1 -maxdepth 1 ! -name wolfssl-sp -exec rm -rf {} +; fi
+	rm -f csr.so csr.so.wolfssl
 
-.PHONY: all core core-test bench deps demo test install uninstall clean
+.PHONY: all core core-test bench deps demo test install uninstall clean FORCE
+FORCE:
 
 # Further targets (portability matrix, check/fuzz) live in mk/*.mk
 -include $(wildcard mk/*.mk)

@@ -59,8 +59,12 @@ int csr_err_wolf(csr_err *e, int wolf_rc, const char *what);
 /* One-time wolfCrypt_Init behind a once-guard plus a struct-size self-check. Thread-safe. */
 int csr_core_init(csr_err *err) CSR_NODISCARD;
 const char *csr_wolfssl_version(void);      /* "5.5.4" */
-/* Frees per-thread wolfSSL caches (FP_ECC); call in a thread before it exits. */
+/* Frees this thread's random generator and wolfSSL caches (FP_ECC); call in a thread before
+ * it exits (the generator is also freed at thread exit where pthread keys allow). */
 void csr_thread_cleanup(void);
+/* n random bytes from this thread's DRBG (rng.c), re-seeded after fork(). */
+int csr_random(uint8_t *out, size_t n, csr_err *err) CSR_NODISCARD;
+void csr_rng_thread_free(void);              /* rng.c; csr_thread_cleanup calls it */
 
 /* ---- memory ---- */
 void *csr_malloc(size_t n);                  /* via wolfSSL's allocator */
@@ -141,7 +145,7 @@ typedef struct csr_sig {
 typedef struct csr_key csr_key;   /* opaque; owns wolfCrypt key + SPKI DER copy */
 
 /* type CSR_KEY_*; param = bits for RSA (2048..4096), CSR_CURVE_* for EC, ignored otherwise.
- * Fresh WC_RNG inside, freed before return. */
+ * Uses this thread's DRBG (csr_random). */
 int csr_key_generate(csr_key **out, int type, int param, csr_err *err) CSR_NODISCARD;
 /* PEM or DER, detected: PKCS#8, encrypted PKCS#8 (PBES2), PKCS#1 RSA (private/public),
  * SEC1 EC, SubjectPublicKeyInfo (incl. id-RSASSA-PSS). pass may be NULL. */

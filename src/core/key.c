@@ -275,7 +275,7 @@ int csr_key_public(csr_key **out, const csr_key *k, csr_err *err)
 int csr_key_generate(csr_key **out, int type, int param, csr_err *err)
 {
     csr_key *k = NULL;
-    WC_RNG rng;
+    WC_RNG *rng;
     int rc;
 
     if (type == CSR_KEY_RSA && (param < CSR_RSA_MIN_BITS || param > CSR_RSA_MAX_BITS))
@@ -283,33 +283,30 @@ int csr_key_generate(csr_key **out, int type, int param, csr_err *err)
                            CSR_RSA_MIN_BITS, CSR_RSA_MAX_BITS, param);
     if (type == CSR_KEY_EC && csr_curve_wc(param) == ECC_CURVE_INVALID)
         return csr_err_set(err, CSR_E_INVALID, "unknown curve %d", param);
+    if ((rc = csr_rng(&rng, err)) != CSR_OK)
+        return rc;
     rc = csr_key_alloc(&k, type, err);
     if (rc != CSR_OK)
         return rc;
-    if ((rc = wc_InitRng(&rng)) != 0) {
-        csr_key_free(k);
-        return csr_err_wolf(err, rc, "random generator initialisation failed");
-    }
     switch (type) {
     case CSR_KEY_RSA:
-        rc = wc_MakeRsaKey(k->u.rsa, param, WC_RSA_EXPONENT, &rng);
+        rc = wc_MakeRsaKey(k->u.rsa, param, WC_RSA_EXPONENT, rng);
         k->bits = param;
         break;
     case CSR_KEY_EC:
-        rc = wc_ecc_make_key_ex(&rng, csr_curve_bytes(param), k->u.ec, csr_curve_wc(param));
+        rc = wc_ecc_make_key_ex(rng, csr_curve_bytes(param), k->u.ec, csr_curve_wc(param));
         k->curve = param;
         k->bits = curve_bits(param);
         break;
     case CSR_KEY_ED25519:
-        rc = wc_ed25519_make_key(&rng, ED25519_KEY_SIZE, k->u.ed25519);
+        rc = wc_ed25519_make_key(rng, ED25519_KEY_SIZE, k->u.ed25519);
         k->bits = 256;
         break;
     default:
-        rc = wc_ed448_make_key(&rng, ED448_KEY_SIZE, k->u.ed448);
+        rc = wc_ed448_make_key(rng, ED448_KEY_SIZE, k->u.ed448);
         k->bits = 456;
         break;
     }
-    wc_FreeRng(&rng);
     if (rc != 0) {
         csr_key_free(k);
         return csr_err_wolf(err, rc, "key generation failed");

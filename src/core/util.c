@@ -151,9 +151,34 @@ void csr_buf_free(csr_buf *b)
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_rc;               /* written once under init_once, then read-only */
 
+/* wolfSSL built with its x86-64 assembly (USE_INTEL_SPEEDUP) picks its SHA-2, AES and curve25519
+ * code on first use, writing unguarded statics (CPU flags): do that once here, under the
+ * once-guard, so later first uses in threads only read them. Harmless without the assembly. */
+static void warm_up(void)
+{
+    static const byte zero[32];
+    byte d[WC_SHA512_DIGEST_SIZE];
+    ed25519_key ek;
+    Aes aes;
+
+    (void)wc_Sha256Hash(zero, sizeof zero, d);
+    (void)wc_Sha384Hash(zero, sizeof zero, d);
+    (void)wc_Sha512Hash(zero, sizeof zero, d);
+    if (wc_ed25519_init(&ek) == 0)
+        wc_ed25519_free(&ek);
+    if (wc_AesInit(&aes, NULL, INVALID_DEVID) == 0) {
+        (void)wc_AesSetKey(&aes, zero, sizeof zero, NULL, AES_ENCRYPTION);
+        wc_AesFree(&aes);
+    }
+    csr_wipe(d, sizeof d);
+}
+
 static void init_run(void)
 {
     int rc = wolfCrypt_Init();
+    csr_rng_setup();
+    if (rc == 0)
+        warm_up();
     if (rc != 0) {
         init_rc = rc;
         return;
@@ -185,6 +210,7 @@ const char *csr_wolfssl_version(void)
 
 void csr_thread_cleanup(void)
 {
+    csr_rng_thread_free();
 #ifdef FP_ECC
     wc_ecc_fp_free();
 #endif

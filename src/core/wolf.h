@@ -52,6 +52,11 @@ int csr_wolf_nomem(int rc);
 #define CSR_XMALLOC(n) XMALLOC((n), NULL, DYNAMIC_TYPE_TMP_BUFFER)
 #define CSR_XFREE(p)   XFREE((p), NULL, DYNAMIC_TYPE_TMP_BUFFER)
 
+/* This thread's DRBG (rng.c): created on first use, re-seeded after fork(), never shared
+ * between threads. Freed by csr_thread_cleanup() or at thread exit; never free it yourself. */
+int csr_rng(WC_RNG **out, struct csr_err *err);
+void csr_rng_setup(void);      /* the thread-local slot and fork handler, once (init_run) */
+
 /* CSR_MD_* → wolfCrypt hash type, WC_HASH_TYPE_NONE for CSR_MD_NONE/unknown (util.c) */
 enum wc_HashType csr_md_wc(int md);
 
