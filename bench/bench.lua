@@ -7,7 +7,7 @@
 -- Usage: lua5.4 bench/bench.lua <bench_core> <datadir> <package.cpath> [seconds] [rounds] [build]
 -- Ratios are speed ratios: the other implementation's time / this one's (> 1: this one faster).
 local core_bin, data, cpath = arg[1], arg[2], arg[3]
-local budget, rounds = tonumber(arg[4] or "0.25"), tonumber(arg[5] or "7")
+local budget, rounds = tonumber(arg[4] or "0.1"), tonumber(arg[5] or "7")
 local build = arg[6] or "default"
 package.cpath = cpath .. ";" .. package.cpath
 local csr = require "csr"

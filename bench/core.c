@@ -191,9 +191,14 @@ static void parse_fields(const uint8_t *pem, size_t len)
         for (j = 0; j < csr_name_rdn_size(n, i); j++)
             if (csr_name_get(n, i, j, &attr, &val, &vl, &tag) == 0)
                 count += vl;
-    for (i = 0; i < csr_req_san_count(r); i++)
-        if (csr_req_san_get(r, i, &type, &val, &vl, &oid) == 0)
-            count += vl;
+    for (i = 0; i < csr_req_san_count(r); i++) {
+        char ip[64];                       /* IPs as text, as the binding gives them */
+        if (csr_req_san_get(r, i, &type, &val, &vl, &oid) != 0)
+            continue;
+        if (type == CSR_SAN_IP && csr_ip_format(ip, sizeof ip, val, vl) == CSR_OK)
+            vl = strlen(ip);
+        count += vl;
+    }
     if (count == 0)
         die("parse: no fields", NULL);
     csr_req_free(r);

@@ -19,8 +19,10 @@ SP_CONFIGURE = --prefix=$(SP_PREFIX) --enable-shared --disable-static \
   --disable-examples --disable-crypttests --disable-benchmark --disable-oldtls \
   CPPFLAGS="-DWOLFSSL_ALT_NAMES -DUSE_ECC_B_PARAM -DHAVE___UINT128_T=1"
 SP_DEBSRC   := /etc/apt/sources.list.d/lua-csr-deb-src.sources
+SP_PKGS     := dpkg-dev autoconf automake libtool
 
 $(SP_DIR)/src/configure.ac:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(SP_PKGS)"
 	@mkdir -p $(SP_DIR)
 	@if [ -n "$(WOLFSSL_SRC)" ]; then \
 	  rm -rf $(SP_DIR)/src && mkdir -p $(SP_DIR)/src && \

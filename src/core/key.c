@@ -63,6 +63,7 @@ static int curve_bits(int curve)
 
 /* ---- allocation ---- */
 
+/* The wolfCrypt key structs are allocated uninitialised: each *_init memsets its struct. */
 int csr_key_alloc(csr_key **out, int type, csr_err *err)
 {
     csr_key *k = (csr_key *)csr_calloc(1, sizeof *k);
@@ -73,28 +74,28 @@ int csr_key_alloc(csr_key **out, int type, csr_err *err)
     k->type = type;
     switch (type) {
     case CSR_KEY_RSA:
-        k->u.rsa = (RsaKey *)csr_calloc(1, sizeof(RsaKey));
+        k->u.rsa = (RsaKey *)csr_malloc(sizeof(RsaKey));
         if (k->u.rsa != NULL && (rc = wc_InitRsaKey(k->u.rsa, NULL)) != 0) {
             csr_free(k->u.rsa);
             k->u.rsa = NULL;
         }
         break;
     case CSR_KEY_EC:
-        k->u.ec = (ecc_key *)csr_calloc(1, sizeof(ecc_key));
+        k->u.ec = (ecc_key *)csr_malloc(sizeof(ecc_key));
         if (k->u.ec != NULL && (rc = wc_ecc_init(k->u.ec)) != 0) {
             csr_free(k->u.ec);
             k->u.ec = NULL;
         }
         break;
     case CSR_KEY_ED25519:
-        k->u.ed25519 = (ed25519_key *)csr_calloc(1, sizeof(ed25519_key));
+        k->u.ed25519 = (ed25519_key *)csr_malloc(sizeof(ed25519_key));
         if (k->u.ed25519 != NULL && (rc = wc_ed25519_init(k->u.ed25519)) != 0) {
             csr_free(k->u.ed25519);
             k->u.ed25519 = NULL;
         }
         break;
     case CSR_KEY_ED448:
-        k->u.ed448 = (ed448_key *)csr_calloc(1, sizeof(ed448_key));
+        k->u.ed448 = (ed448_key *)csr_malloc(sizeof(ed448_key));
         if (k->u.ed448 != NULL && (rc = wc_ed448_init(k->u.ed448)) != 0) {
             csr_free(k->u.ed448);
             k->u.ed448 = NULL;
@@ -114,6 +115,8 @@ int csr_key_alloc(csr_key **out, int type, csr_err *err)
     return CSR_OK;
 }
 
+/* wolfCrypt's free functions zero the private parts; a private key's whole struct is wiped
+ * as well (a public key holds nothing secret: its kilobytes are not worth wiping). */
 void csr_key_free(csr_key *k)
 {
     if (k == NULL)
@@ -122,19 +125,23 @@ void csr_key_free(csr_key *k)
         switch (k->type) {
         case CSR_KEY_RSA:
             wc_FreeRsaKey(k->u.rsa);
-            csr_wipe(k->u.rsa, sizeof(RsaKey));
+            if (k->priv)
+                csr_wipe(k->u.rsa, sizeof(RsaKey));
             break;
         case CSR_KEY_EC:
             wc_ecc_free(k->u.ec);
-            csr_wipe(k->u.ec, sizeof(ecc_key));
+            if (k->priv)
+                csr_wipe(k->u.ec, sizeof(ecc_key));
             break;
         case CSR_KEY_ED25519:
             wc_ed25519_free(k->u.ed25519);
-            csr_wipe(k->u.ed25519, sizeof(ed25519_key));
+            if (k->priv)
+                csr_wipe(k->u.ed25519, sizeof(ed25519_key));
             break;
         case CSR_KEY_ED448:
             wc_ed448_free(k->u.ed448);
-            csr_wipe(k->u.ed448, sizeof(ed448_key));
+            if (k->priv)
+                csr_wipe(k->u.ed448, sizeof(ed448_key));
             break;
         default:
             break;

@@ -52,6 +52,7 @@ struct csr_req {
     const uint8_t *spki;        /* SubjectPublicKeyInfo TLV */
     size_t spki_len, spki_off;
     int key_supported;          /* csr_key_from_spki accepted it */
+    csr_key *key;               /* that key, kept for verify (NULL when unsupported) */
     char key_alg[DER_OID_TEXT]; /* SPKI algorithm OID (dotted) */
 
     req_attr *attrs;  size_t nattrs;

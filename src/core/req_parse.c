@@ -14,6 +14,8 @@ static void clear_parsed(csr_req *r)
     req_free_view(r);
     csr_name_free(r->subject);
     r->subject = NULL;
+    csr_key_free(r->key);
+    r->key = NULL;
 }
 
 void csr_req_free(csr_req *r)
@@ -63,9 +65,19 @@ int req_parse_spki(csr_req *r, const der_tlv *t, csr_err *err)
     r->spki = t->tlv;
     r->spki_len = t->tlv_len;
     r->spki_off = t->off;
+    if (r->key != NULL) {              /* handed over with these very SPKI bytes (re-signing) */
+        const uint8_t *ks = csr_key_spki(r->key, &n);
+        if (n == t->tlv_len && memcmp(ks, t->tlv, n) == 0) {
+            r->key_supported = 1;
+            return CSR_OK;
+        }
+        csr_key_free(r->key);
+        r->key = NULL;
+    }
     rc = csr_key_from_spki(&k, t->tlv, t->tlv_len, err);
     if (rc == CSR_OK) {
-        csr_key_free(k);
+        csr_key_free(r->key);
+        r->key = k;                            /* verify uses it: no second import */
         r->key_supported = 1;
         return CSR_OK;
     }
@@ -162,9 +174,10 @@ static int parse_signed(csr_req *r, csr_err *err)
     return parse_cri(r, &cri, err);
 }
 
-/* A new request taking ownership of bytes (freed on failure too). */
+/* A new request taking ownership of bytes (freed on failure too) and of key, the public key
+ * already decoded from the same SPKI bytes, or NULL. */
 static int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_signed,
-                          csr_err *err)
+                          csr_key *key, csr_err *err)
 {
     csr_req *r = (csr_req *)csr_calloc(1, sizeof *r);
     int rc;
@@ -172,8 +185,10 @@ static int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_sign
     if (r == NULL) {
         csr_wipe(bytes, len);
         csr_free(bytes);
+        csr_key_free(key);
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
     }
+    r->key = key;
     r->bytes = bytes;
     r->len = len;
     r->bc_pathlen = -1;
@@ -226,7 +241,7 @@ int csr_req_parse(csr_req **out, const uint8_t *in, size_t len, csr_err *err)
     }
     if (bytes == NULL)
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
-    return req_from_bytes(out, bytes, n, 1, err);
+    return req_from_bytes(out, bytes, n, 1, NULL, err);
 }
 
 int csr_req_from_cri(csr_req **out, const uint8_t *cri, size_t len, csr_err *err)
@@ -239,7 +254,7 @@ int csr_req_from_cri(csr_req **out, const uint8_t *cri, size_t len, csr_err *err
                            (unsigned long)len);
     if ((bytes = csr_memdup(cri, len)) == NULL)
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
-    return req_from_bytes(out, bytes, len, 0, err);
+    return req_from_bytes(out, bytes, len, 0, NULL, err);
 }
 
 int csr_req_attach_signature(csr_req *r, const uint8_t *algid, size_t alen, const uint8_t *sig,
@@ -248,6 +263,7 @@ int csr_req_attach_signature(csr_req *r, const uint8_t *algid, size_t alen, cons
     csr_buf b;
     size_t m;
     csr_req *nr = NULL;
+    csr_key *key;
     uint8_t *bytes;
     int rc;
 
@@ -267,8 +283,10 @@ int csr_req_attach_signature(csr_req *r, const uint8_t *algid, size_t alen, cons
     csr_buf_free(&b);
     if (bytes == NULL)
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
-    if ((rc = req_from_bytes(&nr, bytes, m, 1, err)) != CSR_OK)
-        return rc;
+    key = r->key;                      /* the CRI is unchanged: its key needs no second import */
+    r->key = NULL;
+    if ((rc = req_from_bytes(&nr, bytes, m, 1, key, err)) != CSR_OK)
+        return rc;                     /* r keeps working: verify imports its key again */
     /* swap the new contents into r, free the old ones */
     {
         csr_req tmp = *r;

@@ -104,7 +104,8 @@ int csr_req_verify(const csr_req *r, csr_err *err)
     csr_sig sp;
     char name[64];
     int kt, rc;
-    csr_key *k = NULL;
+    csr_key *owned = NULL;
+    const csr_key *k = r->key;         /* validated when parsed; NULL when unsupported */
 
     if (!r->is_signed)
         return csr_err_set(err, CSR_E_NOT_SIGNED, "the request is not signed");
@@ -114,10 +115,13 @@ int csr_req_verify(const csr_req *r, csr_err *err)
         return rc;
     if (kt == 0)
         return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported signature algorithm %s", name);
-    if ((rc = req_spki_key(&k, r->spki, r->spki_len, r->key_alg, err)) != CSR_OK)
-        return rc;
+    if (k == NULL) {
+        if ((rc = req_spki_key(&owned, r->spki, r->spki_len, r->key_alg, err)) != CSR_OK)
+            return rc;
+        k = owned;
+    }
     rc = req_check_signature(k, r->algid, r->algid_len, r->algid_off, r->cri, r->cri_len,
                              r->sig, r->sig_len, err);
-    csr_key_free(k);
+    csr_key_free(owned);
     return rc;
 }

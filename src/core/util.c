@@ -77,9 +77,20 @@ void csr_free(void *p)
 
 void csr_wipe(void *p, size_t n)
 {
-    volatile uint8_t *v = (volatile uint8_t *)p;
-    while (n--)
-        *v++ = 0;
+    if (p == NULL || n == 0)
+        return;
+#if defined(__GNUC__) || defined(__clang__)
+    /* memset at full speed (key structs are kilobytes), then a barrier that makes the compiler
+     * assume the zeroes are read: the stores cannot be dropped as dead */
+    memset(p, 0, n);
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+#else
+    {
+        volatile uint8_t *v = (volatile uint8_t *)p;
+        while (n--)
+            *v++ = 0;
+    }
+#endif
 }
 
 void csr_buf_init(csr_buf *b, int secret)
@@ -148,6 +159,23 @@ void csr_buf_free(csr_buf *b)
 
 /* ---- init ---- */
 
+/* Functions wolfSSL compiles only with an option: referenced weakly, so a library without one
+ * makes the module refuse to load with the option's name instead of an unresolved symbol. */
+#if defined(__GNUC__) && defined(__ELF__)
+#pragma weak wc_ecc_point_is_on_curve
+#define CSR_WEAK_CHECK 1
+#endif
+
+static const char *missing_feature(void)
+{
+#ifdef CSR_WEAK_CHECK
+    if (&wc_ecc_point_is_on_curve == NULL)
+        return "wc_ecc_point_is_on_curve (configure wolfSSL with --enable-compkey or "
+               "CPPFLAGS=-DUSE_ECC_B_PARAM)";
+#endif
+    return NULL;
+}
+
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_rc;               /* written once under init_once, then read-only */
 
@@ -187,6 +215,8 @@ static void init_run(void)
      * (HAVE___UINT128_T, which options.h omits) would make key structs differ in size. */
     if (wolfSSL_lib_version_hex() != (word32)LIBWOLFSSL_VERSION_HEX)
         init_rc = -1;
+    else if (missing_feature() != NULL)
+        init_rc = -2;
     else
         init_rc = 0;
 }
@@ -198,6 +228,9 @@ int csr_core_init(csr_err *err)
         return csr_err_set(err, CSR_E_UNSUPPORTED,
                            "wolfSSL library version %s does not match the headers (%s)",
                            wolfSSL_lib_version(), LIBWOLFSSL_VERSION_STRING);
+    if (init_rc == -2)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "wolfSSL library %s lacks %s",
+                           wolfSSL_lib_version(), missing_feature());
     if (init_rc != 0)
         return csr_err_wolf(err, init_rc, "wolfCrypt_Init failed");
     return CSR_OK;

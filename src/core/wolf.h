@@ -35,6 +35,13 @@
 #error "csr: build wolfSSL with --enable-keygen --enable-ecc --enable-ed25519 --enable-ed448 --enable-rsapss --enable-aescbc --enable-sha384 --enable-sha512"
 #endif
 
+/* EC public keys are checked with wc_ecc_point_is_on_curve, which wolfSSL compiles only with
+ * USE_ECC_B_PARAM (ecc.h turns it on with HAVE_COMP_KEY). util.c also checks the library at
+ * load time, for headers that do not describe the library. */
+#ifndef USE_ECC_B_PARAM
+#error "csr: this wolfSSL lacks wc_ecc_point_is_on_curve: configure it with --enable-compkey (or CPPFLAGS=-DUSE_ECC_B_PARAM)"
+#endif
+
 /* declared in wolfssl/ssl.h, which we do not include (no compat layer) */
 WOLFSSL_API const char *wolfSSL_lib_version(void);
 WOLFSSL_API word32 wolfSSL_lib_version_hex(void);
