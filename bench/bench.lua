@@ -36,14 +36,23 @@ local function minmax(t)
 end
 
 local clock = os.clock   -- CPU time of this process: what an operation costs
-local function time_lua(fn, b)
-  fn()                                  -- warm-up (first use builds curve tables)
+-- Each measurement pays for collecting its own garbage and nobody else's: a full collection
+-- before (untimed) and after (timed, less what a collection of the live heap alone costs).
+-- Otherwise luaossl's finalisers (OpenSSL frees) would land in lua-csr's time, or back.
+local function time_lua(fn, b, warm)
+  for _ = 1, warm or 1 do fn() end      -- warm-up (first use builds curve tables)
+  collectgarbage()
+  local g0 = clock()
+  collectgarbage()
+  local gc_base = clock() - g0
   local n, t0, t = 0, clock(), 0
   repeat
     fn()
     n = n + 1
     t = clock() - t0
   until t >= b
+  collectgarbage()
+  t = math.max(clock() - t0 - gc_base, t)
   return t * 1e6 / n
 end
 
@@ -73,9 +82,9 @@ for r = 1, rounds do
       rr.core[r] = run_core("spawn " .. b .. " " .. c.core_spawn)
       if c.ossl_spawn then rr.ossl[r] = run_core("spawn " .. b .. " " .. c.ossl_spawn) end
     else
-      rr.ours[r] = time_lua(c.ours, b)
+      rr.ours[r] = time_lua(c.ours, b, c.warm)
       rr.core[r], rr.raw[r] = run_core("run " .. c.name .. " " .. b .. " " .. shq(data))
-      if type(c.ossl) == "function" then rr.ossl[r] = time_lua(c.ossl, b) end
+      if type(c.ossl) == "function" then rr.ossl[r] = time_lua(c.ossl, b, c.warm) end
     end
   end
   io.stderr:write(string.format("round %d/%d done (%d s)\n", r, rounds, os.time() - t_start))

@@ -120,7 +120,8 @@ function M.list(ctx)
     add{name = "csr-" .. kind .. (pss and "-pss" or ""), note = note,
         ours = function() return ours_csr(csr, k, nil, pss) end, ossl = o}
   end
-  add{name = "parse-fields", note = "P-256 CSRs; subject entries + SANs, no verify",
+  add{name = "parse-fields", warm = POOL_SIZE,
+      note = "P-256 CSRs; subject entries + SANs, no verify",
       ours = cycle(ctx.pool.p256, function(pem)
         local r = assert(csr.request.parse(pem))
         local e, s = r:subject():entries(), r:san()
@@ -132,8 +133,8 @@ function M.list(ctx)
         return r:getSubject():all(), tostring(r:getSubjectAlt())
       end)}
   for _, kind in ipairs(POOLS) do
-    add{name = "verify-" .. kind, note = "luaossl: parse + public key only (it has no CSR " ..
-        "signature check), less work",
+    add{name = "verify-" .. kind, warm = POOL_SIZE,
+        note = "luaossl: parse + public key only (it has no CSR signature check), less work",
         ours = cycle(ctx.pool[kind], function(pem)
           local r = assert(csr.request.parse(pem))
           assert(r:verify())

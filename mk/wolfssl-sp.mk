@@ -18,7 +18,7 @@ SP_CONFIGURE = --prefix=$(SP_PREFIX) --enable-shared --disable-static \
   --enable-pwdbased --enable-pkcs8 --enable-des3 --enable-harden \
   --disable-examples --disable-crypttests --disable-benchmark --disable-oldtls \
   CPPFLAGS="-DWOLFSSL_ALT_NAMES -DUSE_ECC_B_PARAM -DHAVE___UINT128_T=1"
-SP_DEBSRC   := /etc/apt/sources.list.d/lua-csr-deb-src.sources
+SP_DEBSRC   := /etc/apt/sources.list.d/lua-csr-deb-src
 SP_PKGS     := dpkg-dev autoconf automake libtool
 
 $(SP_DIR)/src/configure.ac:
@@ -32,7 +32,10 @@ $(SP_DIR)/src/configure.ac:
 	    if [ "$$(id -u)" != 0 ]; then \
 	      echo "apt-get source needs a deb-src line; run as root or pass WOLFSSL_SRC=tarball"; \
 	      exit 1; fi; \
-	    sed -e 's/^Types: deb$$/Types: deb-src/' -e '/^#/d' /etc/apt/sources.list.d/debian.sources > $(SP_DEBSRC); \
+	    if [ -f /etc/apt/sources.list.d/debian.sources ]; then \
+	      sed -e 's/^Types: deb$$/Types: deb-src/' -e '/^#/d' \
+	        /etc/apt/sources.list.d/debian.sources > $(SP_DEBSRC).sources; \
+	    else sed -n 's/^deb /deb-src /p' /etc/apt/sources.list > $(SP_DEBSRC).list; fi; \
 	    apt-get update -qq; \
 	  fi; \
 	  rm -rf $(SP_DIR)/deb && mkdir -p $(SP_DIR)/deb && \
