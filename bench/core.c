@@ -236,15 +236,15 @@ static int run_case(const char *c, double budget, const char *dir)
         csr_key_free(k);
     } else if (strcmp(c, "parse-fields") == 0) {
         load_pool(&p, dir, "p256");
-        for (i = 0; i < p.n; i++)           /* warm-up: the whole pool once, as bench.lua */
-            parse_fields(p.pem[i], p.len[i]);
+        for (i = 0; i < WARM_PASSES * p.n; i++)   /* warm-up as bench.lua: the pool thrice */
+            parse_fields(p.pem[i % p.n], p.len[i % p.n]);
         i = 0;
         TIMED(us, budget, (parse_fields(p.pem[i], p.len[i]), i = (i + 1) % p.n));
         free(p.text);
     } else if (strncmp(c, "verify-", 7) == 0) {
         load_pool(&p, dir, c + 7);
-        for (i = 0; i < p.n; i++)           /* warm-up: the whole pool once, as bench.lua */
-            parse_verify(p.pem[i], p.len[i]);
+        for (i = 0; i < WARM_PASSES * p.n; i++)   /* (Debian's FP_ECC builds per-key tables */
+            parse_verify(p.pem[i % p.n], p.len[i % p.n]);   /* on a key's second use) */
         i = 0;
         TIMED(us, budget, (parse_verify(p.pem[i], p.len[i]), i = (i + 1) % p.n));
         raw = raw_verify(&p, budget);

@@ -11,6 +11,7 @@
 #include "../src/core/req.h"
 
 #define POOL_MAX 256
+#define WARM_PASSES 3          /* pool cases warm up over the whole pool this often */
 
 typedef struct {
     const char *kind;           /* "rsa2048", "p256", ... */

@@ -314,6 +314,8 @@ int csr_key_generate(csr_key **out, int type, int param, csr_err *err)
         k->bits = 456;
         break;
     }
+    if (rc == MP_READ_E)                /* built-in curve parameters: only a failed allocation */
+        rc = MEMORY_E;
     if (rc != 0) {
         csr_key_free(k);
         return csr_err_wolf(err, rc, "key generation failed");
