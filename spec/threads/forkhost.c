@@ -1,6 +1,6 @@
-/* Fork test host: one lua_State loads the module (load()), fork()s E "early" children before
- * the module's first use of randomness, then runs setup() (generate and use a key) and fork()s
- * L "late" children. Every child runs work(), then fork()s one grandchild that runs work()
+/* Fork test host: one lua_State loads the module (load_module()), fork()s E "early" children
+ * before the module's first use of randomness, then runs setup() (generate and use a key) and
+ * fork()s L "late" children. Every child runs work(), then fork()s one grandchild that runs work()
  * too, and waits for it. The parent runs work() last. Each work() line goes to a shared pipe;
  * the parent prints every line ("<pid> <line>"), then "<N> processes, <F> failed"; exit
  * status 0 only when all E + L children, their grandchildren and the parent succeeded.
@@ -121,7 +121,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "script: %s\n", lua_tostring(L, -1));
         return 2;
     }
-    if (!call(L, "load", argv[3], line, sizeof line)) {    /* the module, no randomness yet */
+    if (!call(L, "load_module", argv[3], line, sizeof line)) {   /* no randomness used yet */
         fprintf(stderr, "load: %s\n", line);
         return 2;
     }
