@@ -58,8 +58,8 @@ end
 
 local function shq(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
 
-local function run_core(args)
-  local p = assert(io.popen(shq(core_bin) .. " " .. args))
+local function run_core(args, env)
+  local p = assert(io.popen((env and env .. " " or "") .. shq(core_bin) .. " " .. args))
   local out = p:read("*a")
   local ok = p:close()
   local us, raw = out:match("us=(%S+)"), out:match("raw=(%S+)")
@@ -78,7 +78,7 @@ for r = 1, rounds do
   for _, c in ipairs(list) do
     local rr, b = res[c.name], budget * (c.scale or 1)
     if c.ours_spawn then
-      rr.ours[r] = run_core("spawn " .. b .. " " .. c.ours_spawn)
+      rr.ours[r] = run_core("spawn " .. b .. " " .. c.ours_spawn, c.env)
       rr.core[r] = run_core("spawn " .. b .. " " .. c.core_spawn)
       if c.ossl_spawn then rr.ossl[r] = run_core("spawn " .. b .. " " .. c.ossl_spawn) end
     else

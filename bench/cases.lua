@@ -156,13 +156,17 @@ function M.list(ctx)
         return ossl_csr(ossl, ossl.pkey.new(KINDS.p256[3]), "p256")
       end}
   local q = function(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
-  add{name = "process-p256", note = "whole process: lua bench/new.lua | bench_core new | " ..
+  -- the csr command (examples/csr) against openssl req, key written to a file by both
+  local kf = q(ctx.data .. "/process-key.pem")
+  add{name = "process-p256", note = "whole process: csr new | bench_core new | " ..
       "openssl req -new -newkey ec (in the luaossl column)",
-      ours_spawn = q(os.getenv("LUA") or "lua5.4") .. " bench/new.lua " .. q(ctx.cpath),
+      env = "LUA_CPATH=" .. q(ctx.cpath .. ";;"),
+      ours_spawn = q(os.getenv("LUA") or "lua5.4") .. " examples/csr new --key ec:P-256 " ..
+                   "--subj /CN=www.example.com --san DNS:www.example.com --force --keyout " .. kf,
       core_spawn = q(ctx.core_bin) .. " new",
       ossl_spawn = "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes " ..
                    "-subj /CN=www.example.com -addext subjectAltName=DNS:www.example.com " ..
-                   "-keyout /dev/stdout"}
+                   "-keyout " .. q(ctx.data .. "/process-key-ossl.pem")}
   return L
 end
 

@@ -5,7 +5,7 @@
  *   core run <case> <seconds> <datadir>  -> "us=<µs per op> raw=<µs per op | ->"
  *   core heap <datadir>                  -> "heap case=<name> peak_bytes=<n> allocs=<n>" lines
  *   core spawn <seconds> <cmd> [args]    -> "us=<child CPU µs per run> runs=<n>"
- *   core new                             -> a P-256 key and CSR as PEM (as bench/new.lua)
+ *   core new                             -> a P-256 key and CSR as PEM (as `csr new`)
  * Times are CPU time (this process; children for spawn). Case names: see bench.lua.
  * SPDX-License-Identifier: MIT */
 #include <malloc.h>
