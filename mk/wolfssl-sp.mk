@@ -5,7 +5,8 @@
 #   make WOLFSSL=sp / make test WOLFSSL=sp / make bench WOLFSSL=sp   use it (rpath, no install)
 # Configure line: every feature the module calls (src/core/wolf.h checks them at build time),
 # plus SP for RSA 2048/3072/4096 and P-256/P-384, the x86-64 assembly and Intel's curve25519/
-# ed25519 speed-ups. USE_ECC_B_PARAM provides wc_ecc_point_is_on_curve.
+# ed25519 speed-ups. USE_ECC_B_PARAM provides wc_ecc_point_is_on_curve; WOLFSSL_PUBLIC_MP exports
+# the sp_* big-number functions the RSA key checks use (policy_key.c).
 
 SP_DIR      := build/wolfssl-sp
 SP_PREFIX   := $(abspath $(SP_DIR))/install
@@ -17,7 +18,7 @@ SP_CONFIGURE = --prefix=$(SP_PREFIX) --enable-shared --disable-static \
   --enable-rsapss --enable-aescbc --enable-sha384 --enable-sha512 --enable-sha3 --enable-shake256 \
   --enable-pwdbased --enable-pkcs8 --enable-des3 --enable-harden \
   --disable-examples --disable-crypttests --disable-benchmark --disable-oldtls \
-  CPPFLAGS="-DWOLFSSL_ALT_NAMES -DUSE_ECC_B_PARAM -DHAVE___UINT128_T=1"
+  CPPFLAGS="-DWOLFSSL_ALT_NAMES -DUSE_ECC_B_PARAM -DWOLFSSL_PUBLIC_MP -DHAVE___UINT128_T=1"
 SP_DEBSRC   := /etc/apt/sources.list.d/lua-csr-deb-src
 SP_PKGS     := dpkg-dev autoconf automake libtool
 
@@ -45,7 +46,12 @@ $(SP_DIR)/src/configure.ac:
 	fi
 	@test -f $@
 
-$(SP_PREFIX)/lib/libwolfssl.so: $(SP_DIR)/src/configure.ac
+# rebuilt when the configure line changes
+$(SP_DIR)/configure.args: FORCE
+	@mkdir -p $(SP_DIR)
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(SP_CONFIGURE)' ]; then echo '$(SP_CONFIGURE)' > $@; fi
+
+$(SP_PREFIX)/lib/libwolfssl.so: $(SP_DIR)/src/configure.ac $(SP_DIR)/configure.args
 	cd $(SP_DIR)/src && { test -x configure || ./autogen.sh; } && \
 	  ./configure -q $(SP_CONFIGURE) && \
 	  $(MAKE) && $(MAKE) install >/dev/null

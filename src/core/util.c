@@ -163,6 +163,7 @@ void csr_buf_free(csr_buf *b)
  * makes the module refuse to load with the option's name instead of an unresolved symbol. */
 #if defined(__GNUC__) && defined(__ELF__)
 #pragma weak wc_ecc_point_is_on_curve
+#pragma weak sp_sqr
 #define CSR_WEAK_CHECK 1
 #endif
 
@@ -172,6 +173,8 @@ static const char *missing_feature(void)
     if (&wc_ecc_point_is_on_curve == NULL)
         return "wc_ecc_point_is_on_curve (configure wolfSSL with --enable-compkey or "
                "CPPFLAGS=-DUSE_ECC_B_PARAM)";
+    if (&sp_sqr == NULL)               /* the RSA key checks' big-number maths (policy_key.c) */
+        return "sp_sqr (configure wolfSSL with CPPFLAGS=-DWOLFSSL_PUBLIC_MP)";
 #endif
     return NULL;
 }
