@@ -69,6 +69,10 @@ LUA_SRCS  = $(sort $(wildcard src/lua/*.c))
 SRCS = csr.c $(CORE_SRCS) $(LUA_SRCS)
 OBJS = $(patsubst %.c,$(BUILDDIR)/%.o,$(SRCS))
 HDRS = $(wildcard src/core/*.h src/lua/*.h)
+ifeq ($(WOLFSSL),sp)
+# a rebuilt SP wolfSSL can change its options: recompile against them
+HDRS += $(WOLFSSL_DIR)/include/wolfssl/options.h
+endif
 ALL_CPPFLAGS = $(ARCH_CPPFLAGS) -D_POSIX_C_SOURCE=200809L $(CPPFLAGS)
 
 all: $(OUT)

@@ -60,3 +60,7 @@ $(SP_PREFIX)/lib/libwolfssl.so: $(SP_DIR)/src/configure.ac $(SP_DIR)/configure.a
 wolfssl-sp: $(SP_PREFIX)/lib/libwolfssl.so
 
 .PHONY: wolfssl-sp
+
+# make WOLFSSL=sp builds the library first when it is not there (the objects depend on its options)
+$(SP_PREFIX)/include/wolfssl/options.h: $(SP_PREFIX)/lib/libwolfssl.so
+	@test -f $@
