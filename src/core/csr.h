@@ -226,8 +226,7 @@ int csr_jws_sign(csr_buf *out, const csr_key *k, const uint8_t *prot, size_t ple
 /* HMAC with md (CSR_MD_SHA256/384/512) into out (csr_md_size(md) bytes). */
 int csr_hmac(uint8_t *out, int md, const uint8_t *key, size_t klen, const uint8_t *data,
              size_t len, csr_err *err) CSR_NODISCARD;
-/* n bytes from the DRBG. */
-int csr_random(uint8_t *out, size_t n, csr_err *err) CSR_NODISCARD;
+/* csr_random (rng.c, declared with the library init above) gives the random bytes. */
 
 /* ---- signature AlgorithmIdentifier (sigalg.c) ---- */
 /* Appends the AlgorithmIdentifier for key type + resolved params. */

@@ -110,12 +110,16 @@ int csr_random(uint8_t *out, size_t n, csr_err *err)
     WC_RNG *rng;
     int rc;
 
-    if (n > 0xFFFFFFFFu)
-        return csr_err_set(err, CSR_E_TOO_LARGE, "too many random bytes");
     if ((rc = csr_rng(&rng, err)) != CSR_OK)
         return rc;
-    rc = wc_RNG_GenerateBlock(rng, out, (word32)n);
-    return rc == 0 ? CSR_OK : csr_err_wolf(err, rc, "random generation failed");
+    while (n > 0) {                    /* wolfCrypt gives at most RNG_MAX_BLOCK_LEN at once */
+        word32 chunk = n > RNG_MAX_BLOCK_LEN ? RNG_MAX_BLOCK_LEN : (word32)n;
+        if ((rc = wc_RNG_GenerateBlock(rng, out, chunk)) != 0)
+            return csr_err_wolf(err, rc, "random generation failed");
+        out += chunk;
+        n -= chunk;
+    }
+    return CSR_OK;
 }
 
 void csr_rng_thread_free(void)
