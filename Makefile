@@ -125,6 +125,7 @@ test: SHELL := /bin/bash
 test: deps
 	$(MAKE) $(OUT)
 	@mkdir -p $(BUILDDIR)
+	CSR_WOLFSSL_CFLAGS="$(WOLFSSL_CFLAGS) $(ARCH_CPPFLAGS)" CSR_WOLFSSL_LIBS="$(WOLFSSL_LIBS)" \
 	$(BUSTED) --lua=$(LUA) --cpath="$(dir $(abspath $(OUT)))?.so" $(BUSTED_ARGS) spec 2>&1 | \
 	  tee $(BUILDDIR)/busted.log; rc=$${PIPESTATUS[0]}; \
 	  sh mk/busted-summary.sh $(BUILDDIR)/busted.log || rc=1; exit $$rc
