@@ -4,6 +4,8 @@
 #   make test                 build, then run every busted spec under $(LUA)
 #   make install [DESTDIR=]   copy csr.so into $(INST_LIBDIR), the csr command into $(INST_BINDIR)
 #   make deps                 install the Debian packages the build and tests need (as root)
+#   make wolfssl-sp           build the fast wolfSSL (SP maths) into build/wolfssl-sp/ (mk/wolfssl-sp.mk)
+#   make WOLFSSL=sp           link csr.so against it (rpath); also make test/bench WOLFSSL=sp
 # Override anything:  make LUA_VERSION=5.1    make WOLFSSL_DIR=/opt/wolfssl
 # LuaJIT/OpenResty:   make LUA=luajit LUA_VERSION=5.1 LUA_INCDIR=/usr/include/luajit-2.1
 # Out-of-tree build:  make BUILDDIR=/tmp/b OUT=/tmp/b/csr.so
@@ -16,6 +18,11 @@ INST_LIBDIR ?= $(PREFIX)/lib/lua/$(LUA_VERSION)
 INST_BINDIR ?= $(PREFIX)/bin
 PKG_CONFIG  ?= pkg-config
 BUSTED      ?= busted
+# WOLFSSL=sp: the SP build from `make wolfssl-sp`, objects kept apart from the default build's
+ifeq ($(WOLFSSL),sp)
+WOLFSSL_DIR ?= $(abspath build/wolfssl-sp/install)
+BUILDDIR    ?= build/sp-$(notdir $(LUA))
+endif
 BUILDDIR    ?= build/$(notdir $(LUA))
 OUT         ?= csr.so
 
@@ -62,11 +69,21 @@ LUA_SRCS  = $(sort $(wildcard src/lua/*.c))
 SRCS = csr.c $(CORE_SRCS) $(LUA_SRCS)
 OBJS = $(patsubst %.c,$(BUILDDIR)/%.o,$(SRCS))
 HDRS = $(wildcard src/core/*.h src/lua/*.h)
+ifeq ($(WOLFSSL),sp)
+# a rebuilt SP wolfSSL can change its options: recompile against them
+HDRS += $(WOLFSSL_DIR)/include/wolfssl/options.h
+endif
 ALL_CPPFLAGS = $(ARCH_CPPFLAGS) -D_POSIX_C_SOURCE=200809L $(CPPFLAGS)
 
 all: $(OUT)
 
-$(OUT): $(OBJS)
+# Which wolfSSL the objects were built for: $(OUT) is relinked when that changes
+WOLFSSL_STAMP = $(OUT).wolfssl
+WOLFSSL_ID    = $(WOLFSSL_CFLAGS) $(WOLFSSL_LIBS) $(BUILDDIR)
+$(WOLFSSL_STAMP): FORCE
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(WOLFSSL_ID)" ]; then echo "$(WOLFSSL_ID)" > $@; fi
+
+$(OUT): $(OBJS) $(WOLFSSL_STAMP)
 	$(CC) $(LIBFLAG) $(LDFLAGS) -o $@ $(OBJS) $(WOLFSSL_LIBS) $(IDN2_LIBS) -lpthread
 
 $(BUILDDIR)/%.o: %.c $(HDRS)
@@ -108,23 +125,26 @@ test: SHELL := /bin/bash
 test: deps
 	$(MAKE) $(OUT)
 	@mkdir -p $(BUILDDIR)
+	CSR_WOLFSSL_CFLAGS="$(WOLFSSL_CFLAGS) $(ARCH_CPPFLAGS)" CSR_WOLFSSL_LIBS="$(WOLFSSL_LIBS)" \
 	$(BUSTED) --lua=$(LUA) --cpath="$(dir $(abspath $(OUT)))?.so" $(BUSTED_ARGS) spec 2>&1 | \
 	  tee $(BUILDDIR)/busted.log; rc=$${PIPESTATUS[0]}; \
 	  sh mk/busted-summary.sh $(BUILDDIR)/busted.log || rc=1; exit $$rc
 
-# Per-operation cost: lua-csr vs raw wolfCrypt (bench/raw.c) vs luaossl, in one run
-BENCH_SECONDS ?= 0.5
-$(BUILDDIR)/bench_raw: bench/raw.c src/core/wolf.h
-	@mkdir -p $(BUILDDIR)
-	$(CC) $(WOLFSSL_CFLAGS) $(ALL_CPPFLAGS) -O2 -std=c99 -Wall -Wextra -o $@ $< $(WOLFSSL_LIBS)
-$(BUILDDIR)/bench-rsa.pem:
-	@mkdir -p $(BUILDDIR)
-	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out $@ 2>/dev/null
-	openssl pkey -in $@ -outform DER -out $(BUILDDIR)/bench-rsa.der
-bench: $(OUT) $(BUILDDIR)/bench_raw $(BUILDDIR)/bench-rsa.pem
-	$(BUILDDIR)/bench_raw $(BUILDDIR)/bench-rsa.der $(BENCH_SECONDS) > $(BUILDDIR)/bench_raw.txt
-	$(LUA) -e 'package.cpath="$(dir $(abspath $(OUT)))?.so;"..package.cpath' \
-	      bench/bench.lua $(BUILDDIR)/bench_raw.txt $(BUILDDIR)/bench-rsa.pem $(BENCH_SECONDS)
+# make bench: lua-csr, core-c (the same cases in C over libcsrcore.a, plus raw wolfCrypt for the
+# public-key operation) and luaossl, interleaved in BENCH_ROUNDS rounds of BENCH_SECONDS (CPU
+# time) per case and implementation; inputs (keys, pools of CSRs from distinct keys) are made
+# once into $(BUILDDIR)/bench-data. bench/bench.lua says what each case does.
+BENCH_SECONDS ?= 0.1
+BENCH_ROUNDS  ?= 7
+BENCH_SRCS = bench/core.c bench/core_raw.c bench/core_mem.c
+$(BUILDDIR)/bench_core: $(BENCH_SRCS) bench/core.h $(BUILDDIR)/libcsrcore.a $(HDRS)
+	$(CC) $(WOLFSSL_CFLAGS) $(ALL_CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $(BENCH_SRCS) \
+	      $(BUILDDIR)/libcsrcore.a $(WOLFSSL_LIBS) -lpthread
+bench: $(OUT) $(BUILDDIR)/bench_core
+	@mkdir -p $(BUILDDIR)/bench-data
+	LUA=$(LUA) $(LUA) bench/bench.lua $(abspath $(BUILDDIR)/bench_core) \
+	      $(abspath $(BUILDDIR)/bench-data) "$(dir $(abspath $(OUT)))?.so" $(BENCH_SECONDS) \
+	      $(BENCH_ROUNDS) $(if $(filter sp,$(WOLFSSL)),sp,default)
 
 install: $(OUT)
 	mkdir -p $(DESTDIR)$(INST_LIBDIR) $(DESTDIR)$(INST_BINDIR)
@@ -135,9 +155,12 @@ uninstall:
 	rm -f $(DESTDIR)$(INST_LIBDIR)/csr.so $(DESTDIR)$(INST_BINDIR)/csr
 
 clean:
-	rm -rf build csr.so
+	@# keeps build/wolfssl-sp (minutes to rebuild): rm -rf build/wolfssl-sp for that
+	if [ -d build ]; then find build -mindepth 1 -maxdepth 1 ! -name wolfssl-sp -exec rm -rf {} +; fi
+	rm -f csr.so csr.so.wolfssl
 
-.PHONY: all core core-test bench deps demo test install uninstall clean
+.PHONY: all core core-test bench deps demo test install uninstall clean FORCE
+FORCE:
 
 # Further targets (portability matrix, check/fuzz) live in mk/*.mk
 -include $(wildcard mk/*.mk)

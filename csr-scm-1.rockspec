@@ -67,6 +67,7 @@ build = {
                 "src/core/req_build.c",
                 "src/core/req_parse.c",
                 "src/core/req_verify.c",
+                "src/core/rng.c",
                 "src/core/sigalg.c",
                 "src/core/subject.c",
                 "src/core/subject_der.c",

@@ -1,36 +1,17 @@
--- make bench: lua-csr per-operation cost, next to the raw wolfCrypt cost (bench/raw.c) and to
--- luaossl (OpenSSL 3 through Lua) doing the same job, in one run.
--- Usage: lua5.4 bench/bench.lua <raw-output-file> <rsa2048-key.pem> [seconds]
--- package.cpath is set by the Makefile to the freshly built module
+-- make bench: lua-csr against core-c (the same cases in C over libcsrcore.a: the limit for the
+-- binding, plus raw wolfCrypt for the public-key operation alone) and luaossl (OpenSSL through
+-- Lua), interleaved: every round runs each case as lua-csr, core-c, luaossl, one after the other,
+-- for `seconds` of CPU time each, and a ratio is taken per round, so load on a shared machine
+-- hits all three alike. Reported: the median over rounds of each time and each ratio, and the
+-- min-max of the ratio over rounds (spread).
+-- Usage: lua5.4 bench/bench.lua <bench_core> <datadir> <package.cpath> [seconds] [rounds] [build]
+-- Ratios are speed ratios: the other implementation's time / this one's (> 1: this one faster).
+local core_bin, data, cpath = arg[1], arg[2], arg[3]
+local budget, rounds = tonumber(arg[4] or "0.1"), tonumber(arg[5] or "7")
+local build = arg[6] or "default"
+package.cpath = cpath .. ";" .. package.cpath
 local csr = require "csr"
-
-local rawfile, rsapath, budget = arg[1], arg[2], tonumber(arg[3] or "0.5")
-
-local function readfile(p)
-  local f = assert(io.open(p, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
-
-local clock = os.clock   -- CPU time of this process: what the operation costs
-
-local function bench(fn)
-  fn()                                   -- warm-up (first P-256 use builds tables)
-  local n, t0 = 0, clock()
-  local t
-  repeat
-    fn()
-    n = n + 1
-    t = clock() - t0
-  until t >= budget
-  return t * 1e6 / n
-end
-
-local raw = {}
-if rawfile then
-  for name, us in readfile(rawfile):gmatch("(%S+) (%S+)\n") do raw[name] = tonumber(us) end
-end
+local cases = require "bench.cases"
 
 local okossl, ossl = pcall(function()
   return {pkey = require "openssl.pkey", csr = require "openssl.x509.csr",
@@ -38,102 +19,114 @@ local okossl, ossl = pcall(function()
 end)
 if not okossl then ossl = nil end
 
-local msg = string.rep("Z", 400)
-local rsa_pem = rsapath and readfile(rsapath)
-
-local function ours_key(kind)
-  if kind == "rsa2048" then return assert(csr.key.parse(rsa_pem)) end
-  if kind == "p256" then return assert(csr.key.generate("ec", {curve = "P-256"})) end
-  if kind == "p384" then return assert(csr.key.generate("ec", {curve = "P-384"})) end
-  return assert(csr.key.generate("ed25519"))
+local function median(t)
+  local s = {}
+  for i, v in ipairs(t) do s[i] = v end
+  table.sort(s)
+  local n = #s
+  if n == 0 then return nil end
+  if n % 2 == 1 then return s[math.floor((n + 1) / 2)] end
+  return (s[n / 2] + s[n / 2 + 1]) / 2
 end
 
-local function ours_csr(key)
-  local r = assert(csr.request.new{
-    subject = {{"C", "US"}, {"O", "Example Inc"}, {"CN", "www.example.com"}},
-    key = key,
-    san = {dns = {"www.example.com", "example.com"}, ip = {"192.0.2.1"}},
-    key_usage = {"digitalSignature"}, extended_key_usage = {"serverAuth"},
-  })
-  assert(r:sign(key))
-  return r:to_pem()
+local function minmax(t)
+  local lo, hi = math.huge, -math.huge
+  for _, v in ipairs(t) do lo = math.min(lo, v); hi = math.max(hi, v) end
+  return lo, hi
 end
 
-local function ossl_key(kind)
-  if kind == "rsa2048" then return ossl.pkey.new(rsa_pem) end
-  if kind == "p256" then return ossl.pkey.new{type = "EC", curve = "prime256v1"} end
-  if kind == "p384" then return ossl.pkey.new{type = "EC", curve = "secp384r1"} end
-  return ossl.pkey.new{type = "ED25519"}
+local clock = os.clock   -- CPU time of this process: what an operation costs
+-- Each measurement pays for collecting its own garbage and nobody else's: a full collection
+-- before (untimed) and after (timed, less what a collection of the live heap alone costs).
+-- Otherwise luaossl's finalisers (OpenSSL frees) would land in lua-csr's time, or back.
+local function time_lua(fn, b, warm)
+  for _ = 1, warm or 1 do fn() end      -- warm-up (first use builds curve tables)
+  collectgarbage()
+  local g0 = clock()
+  collectgarbage()
+  local gc_base = clock() - g0
+  local n, t0, t = 0, clock(), 0
+  repeat
+    fn()
+    n = n + 1
+    t = clock() - t0
+  until t >= b
+  collectgarbage()
+  t = math.max(clock() - t0 - gc_base, t)
+  return t * 1e6 / n
 end
 
-local function ossl_csr(key, kind)
-  local r = ossl.csr.new()
-  r:setVersion(1)
-  local n = ossl.name.new()
-  n:add("C", "US"); n:add("O", "Example Inc"); n:add("CN", "www.example.com")
-  r:setSubject(n)
-  local alt = ossl.altname.new()
-  alt:add("DNS", "www.example.com"); alt:add("DNS", "example.com"); alt:add("IP", "192.0.2.1")
-  r:setSubjectAlt(alt)
-  r:setPublicKey(key)
-  if kind == "ed25519" then r:sign(key) else r:sign(key, kind == "p384" and "sha384" or
-    "sha256") end
-  return tostring(r)
+local function shq(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+
+local function run_core(args, env)
+  local p = assert(io.popen((env and env .. " " or "") .. shq(core_bin) .. " " .. args))
+  local out = p:read("*a")
+  local ok = p:close()
+  local us, raw = out:match("us=(%S+)"), out:match("raw=(%S+)")
+  assert(ok and us, "bench_core " .. args .. " failed: " .. out)
+  return tonumber(us), tonumber(raw)
 end
 
-local rows = {}
-local function row(op, ours, rawkey, theirs)
-  rows[#rows + 1] = {op, ours, rawkey and raw[rawkey], theirs}
-end
+local ctx = cases.setup(csr, ossl, data, cpath, core_bin)
+local list = cases.list(ctx)
 
-local kinds = {"p256", "p384", "ed25519"}
-if rsa_pem then kinds[#kinds + 1] = "rsa2048" end
-for _, kind in ipairs(kinds) do
-  if kind ~= "rsa2048" then
-    local ck = kind == "p256" and {"ec", {curve = "P-256"}} or kind == "p384" and
-               {"ec", {curve = "P-384"}} or {"ed25519"}
-    row(kind .. " keygen", bench(function() csr.key.generate(ck[1], ck[2]):close() end),
-        kind .. "_keygen", ossl and bench(function() ossl_key(kind) end))
+-- rounds: every case, every implementation, in turn
+local res = {}
+for _, c in ipairs(list) do res[c.name] = {ours = {}, core = {}, raw = {}, ossl = {}} end
+local t_start = os.time()
+for r = 1, rounds do
+  for _, c in ipairs(list) do
+    local rr, b = res[c.name], budget * (c.scale or 1)
+    if c.ours_spawn then
+      rr.ours[r] = run_core("spawn " .. b .. " " .. c.ours_spawn, c.env)
+      rr.core[r] = run_core("spawn " .. b .. " " .. c.core_spawn)
+      if c.ossl_spawn then rr.ossl[r] = run_core("spawn " .. b .. " " .. c.ossl_spawn) end
+    else
+      rr.ours[r] = time_lua(c.ours, b, c.warm)
+      rr.core[r], rr.raw[r] = run_core("run " .. c.name .. " " .. b .. " " .. shq(data))
+      if type(c.ossl) == "function" then rr.ossl[r] = time_lua(c.ossl, b, c.warm) end
+    end
   end
-  local k = ours_key(kind)
-  row(kind .. " sign 400 B", bench(function() k:sign(msg) end), kind .. "_sign",
-      ossl and (function()
-        local ok_ = ossl_key(kind)
-        if kind == "ed25519" then return nil end
-        local d = require("openssl.digest")
-        local md = kind == "p384" and "sha384" or "sha256"
-        return bench(function() local h = d.new(md); h:update(msg); ok_:sign(h) end)
-      end)())
-  local sig = k:sign(msg)
-  row(kind .. " verify 400 B", bench(function() assert(k:verify(msg, sig)) end),
-      kind .. "_verify", nil)
-  row(kind .. " CSR build+sign", bench(function() ours_csr(k) end), kind .. "_sign",
-      ossl and (function() local ok_ = ossl_key(kind)
-        if not pcall(ossl_csr, ok_, kind) then return nil end   -- e.g. no EdDSA CSRs
-        return bench(function() ossl_csr(ok_, kind) end) end)())
-  local pem = ours_csr(k)
-  row(kind .. " CSR parse+verify", bench(function()
-    local r = assert(csr.request.parse(pem)); assert(r:verify()); r:close() end),
-    kind .. "_verify",
-    ossl and (function()
-      if not pcall(function() return ossl.csr.new(pem):getPublicKey() end) then return nil end
-      return bench(function()
-        local r = ossl.csr.new(pem); local pk = r:getPublicKey(); return pk end) end)())
-  k:close()
+  io.stderr:write(string.format("round %d/%d done (%d s)\n", r, rounds, os.time() - t_start))
 end
 
-print(string.format("lua-csr %s, wolfSSL %s, %s; CPU time per operation (%.1f s budget each)",
-                    csr._VERSION, csr.wolfssl_version, _VERSION, budget))
-print(string.format("%-24s %12s %12s %9s %12s %9s", "operation", "lua-csr us", "wolfCrypt us",
-                    "x raw", "luaossl us", "x luaossl"))
-for _, r in ipairs(rows) do
-  local op, ours, rw, th = r[1], r[2], r[3], r[4]
-  print(string.format("%-24s %12.1f %12s %9s %12s %9s", op, ours,
-                      rw and string.format("%.1f", rw) or "-",
-                      rw and string.format("%.2f", ours / rw) or "-",
-                      th and string.format("%.1f", th) or "-",
-                      th and string.format("%.2f", ours / th) or "-"))
+local function ratios(num, den)
+  local t = {}
+  for i = 1, #den do if num[i] and den[i] then t[#t + 1] = num[i] / den[i] end end
+  return t
 end
-print("x raw: lua-csr / raw wolfCrypt for the same public-key operation (the rest is our DER,")
-print("       PEM, Lua and allocation overhead). luaossl parse+verify only loads and extracts the")
-print("       key (luaossl has no CSR self-signature check), so that ratio flatters luaossl.")
+
+local function fmt(v, f) return v and string.format(f or "%.2f", v) or "na" end
+
+-- machine-readable lines
+local summary = {}
+for _, c in ipairs(list) do
+  local rr = res[c.name]
+  local s = {case = c.name, note = c.note}
+  s.ours, s.core, s.raw, s.ossl = median(rr.ours), median(rr.core), median(rr.raw),
+                                  median(rr.ossl)
+  local x_ol, x_cl = ratios(rr.ossl, rr.ours), ratios(rr.core, rr.ours)
+  local x_oc, x_co = ratios(rr.ossl, rr.core), ratios(rr.core, rr.ossl)
+  s.x_ossl, s.x_core, s.x_ossl_core = median(x_ol), median(x_cl), median(x_oc)
+  s.x_raw = median(ratios(rr.raw, rr.ours))
+  local function line(impl, us, xo, xc, spread_of, extra)
+    local lo, hi = minmax(spread_of)
+    print(string.format("case=%s impl=%s us_per_op=%s x_luaossl=%s x_core=%s spread=%s-%s%s",
+                        c.name, impl, fmt(us, "%.1f"), fmt(xo), fmt(xc),
+                        #spread_of > 0 and fmt(lo) or "na", #spread_of > 0 and fmt(hi) or "na",
+                        extra or ""))
+  end
+  s.lo, s.hi = minmax(#x_ol > 0 and x_ol or x_cl)
+  line("lua-csr", s.ours, s.x_ossl, s.x_core, #x_ol > 0 and x_ol or x_cl)
+  line("core-c", s.core, s.x_ossl_core, 1, #x_oc > 0 and x_oc or x_cl,
+       s.raw and string.format(" wolfcrypt_us=%.1f", s.raw) or "")
+  if s.ossl then line("luaossl", s.ossl, 1, median(x_co), x_co) end
+  summary[#summary + 1] = s
+end
+
+cases.report(summary, ctx, {budget = budget, rounds = rounds, build = build,
+                            csr = csr, elapsed = os.time() - t_start})
+cases.memory(csr, ctx)
+local p = assert(io.popen(shq(core_bin) .. " heap " .. shq(data)))
+io.write(p:read("*a"))
+p:close()

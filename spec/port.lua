@@ -45,12 +45,20 @@ end
 -- Compiles spec/threads/<name>.c against the running Lua (and the pkg-config packages in
 -- extra, e.g. "wolfssl") into the csr.so's directory.
 -- Returns the binary's path (raises with the compiler's output on failure).
+-- The wolfSSL csr.so was built with (make test exports CSR_WOLFSSL_CFLAGS/_LIBS: the SP build
+-- of make WOLFSSL=sp) wins over pkg-config's, so the host and csr.so load one library.
 function M.build_host(name, extra)
   local flavor = M.flavor()
-  local pkgs = flavor .. (extra and " " .. extra or "")
+  local wcf, wlibs = os.getenv("CSR_WOLFSSL_CFLAGS"), os.getenv("CSR_WOLFSSL_LIBS")
+  local own = extra == "wolfssl" and wcf and wlibs and wcf ~= "" and wlibs ~= ""
+  local pkgs = flavor .. (extra and not own and " " .. extra or "")
   local ok, cflags = helpers.run("pkg-config --cflags " .. pkgs)
   assert(ok, "pkg-config knows no " .. pkgs .. ": " .. cflags)
   local _, libs = helpers.run("pkg-config --libs " .. pkgs)
+  if own then
+    cflags = cflags:gsub("%s+$", "") .. " " .. wcf
+    libs = libs:gsub("%s+$", "") .. " " .. wlibs
+  end
   local out = M.dirname(M.csr_so()) .. "/" .. name .. "-" .. flavor
   local cmd = string.format(
     "cc -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -pedantic -Werror -O1 -g " ..

@@ -15,11 +15,12 @@ local function expected(iterations)
 end
 
 local host
-local function run_host(prefix, iterations, preload)
+local function run_host(prefix, iterations, preload, script)
   host = host or port.build_host("host")
   local cmd = string.format("%s%s %d %d %s %s%s", prefix, helpers.shellquote(host), THREADS,
                             iterations, helpers.shellquote(port.cpath()),
-                            helpers.shellquote(port.root .. "/spec/threads/work.lua"),
+                            helpers.shellquote(port.root .. "/spec/threads/" ..
+                                               (script or "work.lua")),
                             preload and " preload" or "")
   return helpers.run(cmd)
 end
@@ -44,6 +45,24 @@ describe("8 threads with one lua_State each #threads", function()
   it("generate keys, sign/verify and build+parse+verify CSRs at once", function()
     local ok, text = run_host("", 20)
     check_output(ok, text, 20)
+  end)
+
+  it("each have their own random generator: keys and ECDSA nonces (r) all distinct", function()
+    local per = 8
+    local ok, text = run_host("", per, false, "rng.lua")
+    assert.is_true(ok, text)
+    local seen, n = {}, 0
+    for id, fps, rs in text:gmatch("thread (%d+): fp=(%S+) r=(%S+)") do
+      for what, list in pairs{key = fps, r = rs} do
+        for v in list:gmatch("%x+") do
+          assert.is_nil(seen[v], what .. " " .. v .. " repeated in thread " .. id .. " and " ..
+                        tostring(seen[v]))
+          seen[v] = id
+          n = n + 1
+        end
+      end
+    end
+    assert.are.equal(THREADS * per * 2, n, text)
   end)
 
   it("are clean under helgrind (csr.thread_cleanup at thread end)", function()

@@ -1,9 +1,11 @@
-/* Fork test host: one lua_State loads the module and runs setup() (require "csr", generate a
- * key) in the parent, then fork()s N children; each child and the parent then run work() and
- * the line it returns is written to a shared pipe.  The parent prints every line
- * ("<pid> <line>"), then "<N> processes, <F> failed"; exit status 0 only when all succeeded.
+/* Fork test host: one lua_State loads the module (load_module()), fork()s E "early" children
+ * before the module's first use of randomness, then runs setup() (generate and use a key) and
+ * fork()s L "late" children. Every child runs work(), then fork()s one grandchild that runs work()
+ * too, and waits for it. The parent runs work() last. Each work() line goes to a shared pipe;
+ * the parent prints every line ("<pid> <line>"), then "<N> processes, <F> failed"; exit
+ * status 0 only when all E + L children, their grandchildren and the parent succeeded.
  * Builds against Lua 5.1, 5.3, 5.4 and LuaJIT.
- *   forkhost <children> <package.cpath> <script.lua>
+ *   forkhost <early> <late> <package.cpath> <script.lua>
  * SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <stdio.h>
@@ -55,51 +57,87 @@ static void report(int fd, int ok, const char *line)
     while (w < 0 && errno == EINTR);
 }
 
+/* In a new child: work(tag), then a grandchild doing work("grand-" tag); never returns. */
+static void child(lua_State *L, int fd, const char *tag)
+{
+    char line[LINE_MAX_LEN], gtag[64];
+    int ok, status;
+    pid_t g;
+
+    ok = call(L, "work", tag, line, sizeof line);
+    report(fd, ok, line);
+    snprintf(gtag, sizeof gtag, "grand-%s", tag);
+    g = fork();
+    if (g == 0) {
+        ok = call(L, "work", gtag, line, sizeof line);
+        report(fd, ok, line);
+        _exit(ok ? 0 : 1);
+    }
+    if (g < 0 || waitpid(g, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        ok = 0;
+    _exit(ok ? 0 : 1);                     /* no atexit, no lua_close in the child */
+}
+
+/* fork() n children (tag "early" or "late") into pids[*np...] */
+static int spawn(lua_State *L, int fds[2], int n, const char *tag, pid_t *pids, int *np)
+{
+    int i;
+    for (i = 0; i < n; i++) {
+        pid_t p = fork();
+        if (p < 0) {
+            perror("fork");
+            return 0;
+        }
+        if (p == 0) {
+            close(fds[0]);
+            child(L, fds[1], tag);
+        }
+        pids[(*np)++] = p;
+    }
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
-    pid_t pids[MAX_CHILDREN];
-    int fds[2], n, i, status, failed = 0, lines = 0;
+    pid_t pids[2 * MAX_CHILDREN];
+    int fds[2], early, late, np = 0, i, status, failed = 0, lines = 0;
     char line[LINE_MAX_LEN];
     lua_State *L;
     FILE *in;
 
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s children cpath script.lua\n", argv[0]);
+    if (argc != 5) {
+        fprintf(stderr, "usage: %s early late cpath script.lua\n", argv[0]);
         return 2;
     }
-    n = atoi(argv[1]);
-    if (n < 1 || n > MAX_CHILDREN)
+    early = atoi(argv[1]);
+    late = atoi(argv[2]);
+    if (early < 0 || early > MAX_CHILDREN || late < 0 || late > MAX_CHILDREN)
         return 2;
     L = luaL_newstate();
     if (L == NULL)
         return 2;
     luaL_openlibs(L);
-    if (luaL_dofile(L, argv[3]) != 0) {
+    if (luaL_dofile(L, argv[4]) != 0) {
         fprintf(stderr, "script: %s\n", lua_tostring(L, -1));
         return 2;
     }
-    if (!call(L, "setup", argv[2], line, sizeof line)) {   /* before fork: module + a key */
+    if (!call(L, "load_module", argv[3], line, sizeof line)) {   /* no randomness used yet */
+        fprintf(stderr, "load: %s\n", line);
+        return 2;
+    }
+    fflush(stdout);                        /* or the children would print it again */
+    if (pipe(fds) != 0)
+        return 2;
+    if (!spawn(L, fds, early, "early", pids, &np))
+        return 2;
+    if (!call(L, "setup", argv[3], line, sizeof line)) {   /* first use: a key, signed with */
         fprintf(stderr, "setup: %s\n", line);
         return 2;
     }
     printf("setup %s\n", line);
-    fflush(stdout);                        /* or the children would print it again */
-    if (pipe(fds) != 0)
+    fflush(stdout);
+    if (!spawn(L, fds, late, "late", pids, &np))
         return 2;
-    for (i = 0; i < n; i++) {
-        pids[i] = fork();
-        if (pids[i] < 0) {
-            perror("fork");
-            return 2;
-        }
-        if (pids[i] == 0) {
-            int ok;
-            close(fds[0]);
-            ok = call(L, "work", "child", line, sizeof line);
-            report(fds[1], ok, line);
-            _exit(ok ? 0 : 1);             /* no atexit, no lua_close in the child */
-        }
-    }
     close(fds[1]);
     if (!call(L, "work", "parent", line, sizeof line))
         failed++;
@@ -113,11 +151,11 @@ int main(int argc, char **argv)
         lines++;
     }
     fclose(in);
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < np; i++) {
         if (waitpid(pids[i], &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
             failed++;
     }
     lua_close(L);
     printf("%d processes, %d failed\n", lines, failed);
-    return failed == 0 && lines == n + 1 ? 0 : 1;
+    return failed == 0 && lines == 2 * np + 1 ? 0 : 1;
 }

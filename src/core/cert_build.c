@@ -140,18 +140,15 @@ static int plan_exts(cert_exts *x, const csr_cert_spec *cs, const uint8_t *spki,
 
 static int random_serial(uint8_t s[SERIAL_RANDOM], csr_err *err)
 {
-    WC_RNG rng;
     int rc, i, zero = 1;
 
-    if ((rc = wc_InitRng(&rng)) != 0)
-        return csr_err_wolf(err, rc, "random generator initialisation failed");
-    while (rc == 0 && zero) {
-        rc = wc_RNG_GenerateBlock(&rng, s, SERIAL_RANDOM);
+    while (zero) {                     /* this thread's DRBG (rng.c), re-seeded after fork() */
+        if ((rc = csr_random(s, SERIAL_RANDOM, err)) != CSR_OK)
+            return rc;
         for (i = 0; i < SERIAL_RANDOM; i++)
             zero &= s[i] == 0;
     }
-    wc_FreeRng(&rng);
-    return rc == 0 ? CSR_OK : csr_err_wolf(err, rc, "random serial failed");
+    return CSR_OK;
 }
 
 /* The serial's magnitude: the caller's (leading zeros dropped, 1..20 octets, non-zero)

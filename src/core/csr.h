@@ -69,8 +69,12 @@ int csr_err_prefix(csr_err *e, const char *fmt, ...) CSR_PRINTF(2, 3);
 /* One-time wolfCrypt_Init behind a once-guard plus a struct-size self-check. Thread-safe. */
 int csr_core_init(csr_err *err) CSR_NODISCARD;
 const char *csr_wolfssl_version(void);      /* "5.5.4" */
-/* Frees per-thread wolfSSL caches (FP_ECC); call in a thread before it exits. */
+/* Frees this thread's random generator and wolfSSL caches (FP_ECC); call in a thread before
+ * it exits (the generator is also freed at thread exit where pthread keys allow). */
 void csr_thread_cleanup(void);
+/* n random bytes from this thread's DRBG (rng.c), re-seeded after fork(). */
+int csr_random(uint8_t *out, size_t n, csr_err *err) CSR_NODISCARD;
+void csr_rng_thread_free(void);              /* rng.c; csr_thread_cleanup calls it */
 
 /* ---- output buffers ---- */
 void csr_wipe(void *p, size_t n);            /* volatile memset 0 (for secrets) */
@@ -133,7 +137,7 @@ typedef struct csr_sig {
 typedef struct csr_key csr_key;   /* opaque; owns wolfCrypt key + SPKI DER copy */
 
 /* type CSR_KEY_*; param = bits for RSA (2048..4096), CSR_CURVE_* for EC, ignored otherwise.
- * Fresh WC_RNG inside, freed before return. */
+ * Uses this thread's DRBG (csr_random). */
 int csr_key_generate(csr_key **out, int type, int param, csr_err *err) CSR_NODISCARD;
 /* PEM or DER, detected: PKCS#8, encrypted PKCS#8 (PBES2), PKCS#1 RSA (private/public),
  * SEC1 EC, SubjectPublicKeyInfo (incl. id-RSASSA-PSS). pass may be NULL. */
@@ -217,8 +221,7 @@ int csr_jws_sign(csr_buf *out, const csr_key *k, const uint8_t *prot, size_t ple
 /* HMAC with md (CSR_MD_SHA256/384/512) into out (csr_md_size(md) bytes). */
 int csr_hmac(uint8_t *out, int md, const uint8_t *key, size_t klen, const uint8_t *data,
              size_t len, csr_err *err) CSR_NODISCARD;
-/* n bytes from the DRBG. */
-int csr_random(uint8_t *out, size_t n, csr_err *err) CSR_NODISCARD;
+/* csr_random (rng.c, declared with the library init above) gives the random bytes. */
 
 /* ---- distinguished names (subject.c) ---- */
 typedef struct csr_name csr_name;  /* opaque: ordered RDNs of (OID, string tag, value) */

@@ -162,6 +162,26 @@ int der_get_uint(const der_tlv *t, long *v, const char *what, csr_err *e)
     return CSR_OK;
 }
 
+/* Appends [sep] and v in decimal at out[*pos], NUL-terminated; -1 when it does not fit. */
+static int put_dec_arc(char *out, size_t *pos, char sep, uint64_t v)
+{
+    char d[20];
+    size_t n = 0;
+
+    do {
+        d[n++] = (char)('0' + (int)(v % 10));
+        v /= 10;
+    } while (v != 0);
+    if (*pos + n + (sep != 0) >= DER_OID_TEXT)
+        return -1;
+    if (sep != 0)
+        out[(*pos)++] = sep;
+    while (n > 0)
+        out[(*pos)++] = d[--n];
+    out[*pos] = '\0';
+    return 0;
+}
+
 int der_get_oid(const der_tlv *t, char out[DER_OID_TEXT], const char *what, csr_err *e)
 {
     size_t i, pos = 0;
@@ -183,15 +203,15 @@ int der_get_oid(const der_tlv *t, char out[DER_OID_TEXT], const char *what, csr_
             continue;
         if (first) {
             unsigned a = v < 40 ? 0 : v < 80 ? 1 : 2;
-            w = snprintf(out + pos, DER_OID_TEXT - pos, "%u.%llu", a,
-                         (unsigned long long)(v - 40u * a));
+            w = put_dec_arc(out, &pos, 0, a);
+            if (w == 0)
+                w = put_dec_arc(out, &pos, '.', v - 40u * a);
             first = 0;
         } else {
-            w = snprintf(out + pos, DER_OID_TEXT - pos, ".%llu", (unsigned long long)v);
+            w = put_dec_arc(out, &pos, '.', v);
         }
-        if (w < 0 || (size_t)w >= DER_OID_TEXT - pos)
+        if (w != 0)
             return csr_err_at(e, CSR_E_BAD_DER, t->off, "%s: OID too long", what);
-        pos += (size_t)w;
         v = 0;
         fresh = 1;
     }

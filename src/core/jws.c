@@ -90,21 +90,3 @@ int csr_hmac(uint8_t *out, int md, const uint8_t *key, size_t klen, const uint8_
     csr_wipe(&h, sizeof h);
     return rc == 0 ? CSR_OK : csr_err_wolf(err, rc, "HMAC failed");
 }
-
-/* see csr.h */
-int csr_random(uint8_t *out, size_t n, csr_err *err)
-{
-    WC_RNG rng;
-    int rc;
-
-    if ((rc = wc_InitRng(&rng)) != 0)
-        return csr_err_wolf(err, rc, "random generator initialisation failed");
-    while (rc == 0 && n > 0) {
-        word32 chunk = n > RNG_MAX_BLOCK_LEN ? RNG_MAX_BLOCK_LEN : (word32)n;
-        rc = wc_RNG_GenerateBlock(&rng, out, chunk);
-        out += chunk;
-        n -= chunk;
-    }
-    wc_FreeRng(&rng);
-    return rc == 0 ? CSR_OK : csr_err_wolf(err, rc, "random generation failed");
-}

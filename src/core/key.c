@@ -47,6 +47,7 @@ static int curve_bits(int curve)
 
 /* ---- allocation ---- */
 
+/* The wolfCrypt key structs are allocated uninitialised: each *_init memsets its struct. */
 int csr_key_alloc(csr_key **out, int type, csr_err *err)
 {
     csr_key *k = (csr_key *)csr_calloc(1, sizeof *k);
@@ -57,28 +58,28 @@ int csr_key_alloc(csr_key **out, int type, csr_err *err)
     k->type = type;
     switch (type) {
     case CSR_KEY_RSA:
-        k->u.rsa = (RsaKey *)csr_calloc(1, sizeof(RsaKey));
+        k->u.rsa = (RsaKey *)csr_malloc(sizeof(RsaKey));
         if (k->u.rsa != NULL && (rc = wc_InitRsaKey(k->u.rsa, NULL)) != 0) {
             csr_free(k->u.rsa);
             k->u.rsa = NULL;
         }
         break;
     case CSR_KEY_EC:
-        k->u.ec = (ecc_key *)csr_calloc(1, sizeof(ecc_key));
+        k->u.ec = (ecc_key *)csr_malloc(sizeof(ecc_key));
         if (k->u.ec != NULL && (rc = wc_ecc_init(k->u.ec)) != 0) {
             csr_free(k->u.ec);
             k->u.ec = NULL;
         }
         break;
     case CSR_KEY_ED25519:
-        k->u.ed25519 = (ed25519_key *)csr_calloc(1, sizeof(ed25519_key));
+        k->u.ed25519 = (ed25519_key *)csr_malloc(sizeof(ed25519_key));
         if (k->u.ed25519 != NULL && (rc = wc_ed25519_init(k->u.ed25519)) != 0) {
             csr_free(k->u.ed25519);
             k->u.ed25519 = NULL;
         }
         break;
     case CSR_KEY_ED448:
-        k->u.ed448 = (ed448_key *)csr_calloc(1, sizeof(ed448_key));
+        k->u.ed448 = (ed448_key *)csr_malloc(sizeof(ed448_key));
         if (k->u.ed448 != NULL && (rc = wc_ed448_init(k->u.ed448)) != 0) {
             csr_free(k->u.ed448);
             k->u.ed448 = NULL;
@@ -98,6 +99,8 @@ int csr_key_alloc(csr_key **out, int type, csr_err *err)
     return CSR_OK;
 }
 
+/* wolfCrypt's free functions zero the private parts; a private key's whole struct is wiped
+ * as well (a public key holds nothing secret: its kilobytes are not worth wiping). */
 void csr_key_free(csr_key *k)
 {
     if (k == NULL)
@@ -106,19 +109,23 @@ void csr_key_free(csr_key *k)
         switch (k->type) {
         case CSR_KEY_RSA:
             wc_FreeRsaKey(k->u.rsa);
-            csr_wipe(k->u.rsa, sizeof(RsaKey));
+            if (k->priv)
+                csr_wipe(k->u.rsa, sizeof(RsaKey));
             break;
         case CSR_KEY_EC:
             wc_ecc_free(k->u.ec);
-            csr_wipe(k->u.ec, sizeof(ecc_key));
+            if (k->priv)
+                csr_wipe(k->u.ec, sizeof(ecc_key));
             break;
         case CSR_KEY_ED25519:
             wc_ed25519_free(k->u.ed25519);
-            csr_wipe(k->u.ed25519, sizeof(ed25519_key));
+            if (k->priv)
+                csr_wipe(k->u.ed25519, sizeof(ed25519_key));
             break;
         case CSR_KEY_ED448:
             wc_ed448_free(k->u.ed448);
-            csr_wipe(k->u.ed448, sizeof(ed448_key));
+            if (k->priv)
+                csr_wipe(k->u.ed448, sizeof(ed448_key));
             break;
         default:
             break;
@@ -259,7 +266,7 @@ int csr_key_public(csr_key **out, const csr_key *k, csr_err *err)
 int csr_key_generate(csr_key **out, int type, int param, csr_err *err)
 {
     csr_key *k = NULL;
-    WC_RNG rng;
+    WC_RNG *rng;
     int rc;
 
     if (type == CSR_KEY_RSA && (param < CSR_RSA_MIN_BITS || param > CSR_RSA_MAX_BITS))
@@ -267,33 +274,32 @@ int csr_key_generate(csr_key **out, int type, int param, csr_err *err)
                            CSR_RSA_MIN_BITS, CSR_RSA_MAX_BITS, param);
     if (type == CSR_KEY_EC && csr_curve_wc(param) == ECC_CURVE_INVALID)
         return csr_err_set(err, CSR_E_INVALID, "unknown curve %d", param);
+    if ((rc = csr_rng(&rng, err)) != CSR_OK)
+        return rc;
     rc = csr_key_alloc(&k, type, err);
     if (rc != CSR_OK)
         return rc;
-    if ((rc = wc_InitRng(&rng)) != 0) {
-        csr_key_free(k);
-        return csr_err_wolf(err, rc, "random generator initialisation failed");
-    }
     switch (type) {
     case CSR_KEY_RSA:
-        rc = wc_MakeRsaKey(k->u.rsa, param, WC_RSA_EXPONENT, &rng);
+        rc = wc_MakeRsaKey(k->u.rsa, param, WC_RSA_EXPONENT, rng);
         k->bits = param;
         break;
     case CSR_KEY_EC:
-        rc = wc_ecc_make_key_ex(&rng, csr_curve_bytes(param), k->u.ec, csr_curve_wc(param));
+        rc = wc_ecc_make_key_ex(rng, csr_curve_bytes(param), k->u.ec, csr_curve_wc(param));
         k->curve = param;
         k->bits = curve_bits(param);
         break;
     case CSR_KEY_ED25519:
-        rc = wc_ed25519_make_key(&rng, ED25519_KEY_SIZE, k->u.ed25519);
+        rc = wc_ed25519_make_key(rng, ED25519_KEY_SIZE, k->u.ed25519);
         k->bits = 256;
         break;
     default:
-        rc = wc_ed448_make_key(&rng, ED448_KEY_SIZE, k->u.ed448);
+        rc = wc_ed448_make_key(rng, ED448_KEY_SIZE, k->u.ed448);
         k->bits = 456;
         break;
     }
-    wc_FreeRng(&rng);
+    if (rc == MP_READ_E)                /* built-in curve parameters: only a failed allocation */
+        rc = MEMORY_E;
     if (rc != 0) {
         csr_key_free(k);
         return csr_err_wolf(err, rc, "key generation failed");

@@ -221,7 +221,7 @@ int csr_key_sign(csr_buf *sig, const csr_key *k, const csr_sig *p, const uint8_t
     uint8_t dig[64], out[ED448_SIG_SIZE];
     word32 olen = sizeof out;
     csr_sig q;
-    WC_RNG rng;
+    WC_RNG *rng;
     int rc;
 
     if (!k->priv)
@@ -247,14 +247,11 @@ int csr_key_sign(csr_buf *sig, const csr_key *k, const csr_sig *p, const uint8_t
     }
     if (csr_md_hash(q.md, msg, len, dig) != CSR_OK)
         return csr_err_set(err, CSR_E_CRYPTO, "hashing failed");
-    if ((rc = wc_InitRng(&rng)) != 0)
-        return csr_err_wolf(err, rc, "random generator initialisation failed");
+    if ((rc = csr_rng(&rng, err)) != CSR_OK)
+        return rc;
     if (k->type == CSR_KEY_RSA)
-        rc = sign_rsa(sig, k, &q, dig, &rng, err);
-    else
-        rc = sign_ec(sig, k, &q, dig, &rng, err);
-    wc_FreeRng(&rng);
-    return rc;
+        return sign_rsa(sig, k, &q, dig, rng, err);
+    return sign_ec(sig, k, &q, dig, rng, err);
 }
 
 static int bad_sig(csr_err *err, int wolf_rc, const char *what)
@@ -418,13 +415,12 @@ int csr_key_check_pair(const csr_key *k, csr_err *err)
     if (k->type == CSR_KEY_RSA) {
         /* sign_rsa verifies its own output */
         uint8_t dig[64];
-        WC_RNG rng;
+        WC_RNG *rng;
         if (csr_md_hash(p.md, msg, sizeof msg, dig) != CSR_OK)
             return csr_err_set(err, CSR_E_CRYPTO, "hashing failed");
-        if ((rc = wc_InitRng(&rng)) != 0)
-            return csr_err_wolf(err, rc, "random generator initialisation failed");
-        rc = sign_rsa(&sig, k, &p, dig, &rng, err);
-        wc_FreeRng(&rng);
+        if ((rc = csr_rng(&rng, err)) != CSR_OK)
+            return rc;
+        rc = sign_rsa(&sig, k, &p, dig, rng, err);
     } else {
         rc = csr_key_sign(&sig, k, &p, msg, sizeof msg, err);
         if (rc == CSR_OK)

@@ -64,19 +64,13 @@ int csr_pbes2_encrypt(csr_buf *out, const uint8_t *pkcs8, size_t len, const char
     uint8_t salt[SALT_LEN], iv[16], key[32];
     uint8_t *ct;
     size_t ctlen = (len / 16 + 1) * 16, m, s1, s2, s3, s4, s5;
-    WC_RNG rng;
     int rc;
 
     if (len > CSR_MAX_INPUT)
         return csr_err_set(err, CSR_E_TOO_LARGE, "key too large");
-    if ((rc = wc_InitRng(&rng)) != 0)
-        return csr_err_wolf(err, rc, "random generator initialisation failed");
-    rc = wc_RNG_GenerateBlock(&rng, salt, sizeof salt);
-    if (rc == 0)
-        rc = wc_RNG_GenerateBlock(&rng, iv, sizeof iv);
-    wc_FreeRng(&rng);
-    if (rc != 0)
-        return csr_err_wolf(err, rc, "random generation failed");
+    if ((rc = csr_random(salt, sizeof salt, err)) != CSR_OK ||
+        (rc = csr_random(iv, sizeof iv, err)) != CSR_OK)
+        return rc;
     ct = (uint8_t *)csr_malloc(ctlen);
     if (ct == NULL)
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");

@@ -9,14 +9,21 @@ static const char b64chars[] =
 static const char b64url_chars[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/* base64 value + 1 of each ASCII byte (0: not a base64 character); bytes >= 128 are 0 */
+static const uint8_t b64tab[128] = {
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0, 63,  0,  0,  0, 64,
+    53, 54, 55, 56, 57, 58, 59, 60, 61, 62,  0,  0,  0,  0,  0,  0,
+     0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15,
+    16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,  0,  0,  0,  0,  0,
+     0, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41,
+    42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52,  0,  0,  0,  0,  0,
+};
+
 static int b64val(uint8_t c)
 {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
+    return c < 128 ? (int)b64tab[c] - 1 : -1;
 }
 
 /* One encoder for both alphabets: url = 1 writes RFC 4648 section 5 without padding. */
@@ -25,6 +32,9 @@ static int b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64, i
     const char *abc = url ? b64url_chars : b64chars;
     size_t i, col = 0;
     char q[4];
+    /* 4 chars per 3 bytes, a newline per 64 chars: one allocation up front */
+    if (csr_buf_reserve(out, (len + 2) / 3 * 4 + len / 48 + 2) != CSR_OK)
+        return out->err;
     for (i = 0; i < len; i += 3) {
         uint32_t v = (uint32_t)in[i] << 16;
         size_t rem = len - i;
@@ -131,9 +141,26 @@ static int b64_decode(csr_buf *der, const uint8_t *p, const uint8_t *end, size_t
     size_t nchars = 0, pad = 0;
     const uint8_t *s;
 
+    /* at most 3 bytes per 4 characters: one allocation, then direct stores */
+    if (csr_buf_reserve(der, (size_t)(end - p) / 4 * 3 + 3) != CSR_OK)
+        return csr_err_set(err, der->err, der->err == CSR_E_NOMEM ? "out of memory decoding PEM"
+                                                                  : "PEM too large");
     for (s = p; s < end; s++) {
         int v;
         uint8_t c = *s;
+        if (nchars % 4 == 0 && pad == 0 && end - s >= 4) {     /* a whole quantum at once */
+            int a = b64val(s[0]), b = b64val(s[1]), d = b64val(s[2]), f = b64val(s[3]);
+            if ((a | b | d | f) >= 0) {
+                uint32_t q = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)d << 6 |
+                             (uint32_t)f;
+                der->p[der->len++] = (uint8_t)(q >> 16);
+                der->p[der->len++] = (uint8_t)(q >> 8);
+                der->p[der->len++] = (uint8_t)q;
+                nchars += 4;
+                s += 3;
+                continue;
+            }
+        }
         if (c == '\r' || c == '\n' || c == ' ' || c == '\t') {
             /* whitespace only at line ends: the next non-blank must be a line break or end */
             if (c == ' ' || c == '\t') {
@@ -163,11 +190,9 @@ static int b64_decode(csr_buf *der, const uint8_t *p, const uint8_t *end, size_t
         acc = (acc << 6) | (uint32_t)v;
         nchars++;
         if (nchars % 4 == 0) {
-            uint8_t o[3];
-            o[0] = (uint8_t)(acc >> 16);
-            o[1] = (uint8_t)(acc >> 8);
-            o[2] = (uint8_t)acc;
-            csr_buf_put(der, o, 3);
+            der->p[der->len++] = (uint8_t)(acc >> 16);
+            der->p[der->len++] = (uint8_t)(acc >> 8);
+            der->p[der->len++] = (uint8_t)acc;
             acc = 0;
         }
     }

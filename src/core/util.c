@@ -108,9 +108,20 @@ void csr_free(void *p)
 
 void csr_wipe(void *p, size_t n)
 {
-    volatile uint8_t *v = (volatile uint8_t *)p;
-    while (n--)
-        *v++ = 0;
+    if (p == NULL || n == 0)
+        return;
+#if defined(__GNUC__) || defined(__clang__)
+    /* memset at full speed (key structs are kilobytes), then a barrier that makes the compiler
+     * assume the zeroes are read: the stores cannot be dropped as dead */
+    memset(p, 0, n);
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+#else
+    {
+        volatile uint8_t *v = (volatile uint8_t *)p;
+        while (n--)
+            *v++ = 0;
+    }
+#endif
 }
 
 void csr_buf_init(csr_buf *b, int secret)
@@ -179,12 +190,57 @@ void csr_buf_free(csr_buf *b)
 
 /* ---- init ---- */
 
+/* Functions wolfSSL compiles only with an option: referenced weakly, so a library without one
+ * makes the module refuse to load with the option's name instead of an unresolved symbol. */
+#if defined(__GNUC__) && defined(__ELF__)
+#pragma weak wc_ecc_point_is_on_curve
+#pragma weak sp_sqr
+#define CSR_WEAK_CHECK 1
+#endif
+
+static const char *missing_feature(void)
+{
+#ifdef CSR_WEAK_CHECK
+    if (&wc_ecc_point_is_on_curve == NULL)
+        return "wc_ecc_point_is_on_curve (configure wolfSSL with --enable-compkey or "
+               "CPPFLAGS=-DUSE_ECC_B_PARAM)";
+    if (&sp_sqr == NULL)               /* the RSA key checks' big-number maths (policy_key.c) */
+        return "sp_sqr (configure wolfSSL with CPPFLAGS=-DWOLFSSL_PUBLIC_MP)";
+#endif
+    return NULL;
+}
+
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_rc;               /* written once under init_once, then read-only */
+
+/* wolfSSL built with its x86-64 assembly (USE_INTEL_SPEEDUP) picks its SHA-2, AES and curve25519
+ * code on first use, writing unguarded statics (CPU flags): do that once here, under the
+ * once-guard, so later first uses in threads only read them. Harmless without the assembly. */
+static void warm_up(void)
+{
+    static const byte zero[32];
+    byte d[WC_SHA512_DIGEST_SIZE];
+    ed25519_key ek;
+    Aes aes;
+
+    (void)wc_Sha256Hash(zero, sizeof zero, d);
+    (void)wc_Sha384Hash(zero, sizeof zero, d);
+    (void)wc_Sha512Hash(zero, sizeof zero, d);
+    if (wc_ed25519_init(&ek) == 0)
+        wc_ed25519_free(&ek);
+    if (wc_AesInit(&aes, NULL, INVALID_DEVID) == 0) {
+        (void)wc_AesSetKey(&aes, zero, sizeof zero, NULL, AES_ENCRYPTION);
+        wc_AesFree(&aes);
+    }
+    csr_wipe(d, sizeof d);
+}
 
 static void init_run(void)
 {
     int rc = wolfCrypt_Init();
+    csr_rng_setup();
+    if (rc == 0)
+        warm_up();
     if (rc != 0) {
         init_rc = rc;
         return;
@@ -193,6 +249,8 @@ static void init_run(void)
      * (HAVE___UINT128_T, which options.h omits) would make key structs differ in size. */
     if (wolfSSL_lib_version_hex() != (word32)LIBWOLFSSL_VERSION_HEX)
         init_rc = -1;
+    else if (missing_feature() != NULL)
+        init_rc = -2;
     else
         init_rc = 0;
 }
@@ -204,6 +262,9 @@ int csr_core_init(csr_err *err)
         return csr_err_set(err, CSR_E_UNSUPPORTED,
                            "wolfSSL library version %s does not match the headers (%s)",
                            wolfSSL_lib_version(), LIBWOLFSSL_VERSION_STRING);
+    if (init_rc == -2)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "wolfSSL library %s lacks %s",
+                           wolfSSL_lib_version(), missing_feature());
     if (init_rc != 0)
         return csr_err_wolf(err, init_rc, "wolfCrypt_Init failed");
     return CSR_OK;
@@ -216,6 +277,7 @@ const char *csr_wolfssl_version(void)
 
 void csr_thread_cleanup(void)
 {
+    csr_rng_thread_free();
 #ifdef FP_ECC
     wc_ecc_fp_free();
 #endif

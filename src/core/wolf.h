@@ -36,6 +36,12 @@
 #endif
 
 #include "core_int.h"
+/* EC public keys are checked with wc_ecc_point_is_on_curve, which wolfSSL compiles only with
+ * USE_ECC_B_PARAM (ecc.h turns it on with HAVE_COMP_KEY). util.c also checks the library at
+ * load time, for headers that do not describe the library. */
+#ifndef USE_ECC_B_PARAM
+#error "csr: this wolfSSL lacks wc_ecc_point_is_on_curve: configure it with --enable-compkey (or CPPFLAGS=-DUSE_ECC_B_PARAM)"
+#endif
 
 /* declared in wolfssl/ssl.h, which we do not include (no compat layer) */
 WOLFSSL_API const char *wolfSSL_lib_version(void);
@@ -55,6 +61,11 @@ int csr_err_wolf(csr_err *e, int wolf_rc, const char *what);
  * covers both: the fault-injection tests rely on it. */
 #define CSR_XMALLOC(n) XMALLOC((n), NULL, DYNAMIC_TYPE_TMP_BUFFER)
 #define CSR_XFREE(p)   XFREE((p), NULL, DYNAMIC_TYPE_TMP_BUFFER)
+
+/* This thread's DRBG (rng.c): created on first use, re-seeded after fork(), never shared
+ * between threads. Freed by csr_thread_cleanup() or at thread exit; never free it yourself. */
+int csr_rng(WC_RNG **out, struct csr_err *err);
+void csr_rng_setup(void);      /* the thread-local slot and fork handler, once (init_run) */
 
 /* CSR_MD_* → wolfCrypt hash type, WC_HASH_TYPE_NONE for CSR_MD_NONE/unknown (util.c) */
 enum wc_HashType csr_md_wc(int md);
