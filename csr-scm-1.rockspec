@@ -74,6 +74,7 @@ build = {
                 "src/core/subject_text.c",
                 "src/core/text.c",
                 "src/core/text_ext.c",
+                "src/core/text_util.c",
                 "src/core/util.c",
                 "src/lua/cert.c",
                 "src/lua/certissue.c",
