@@ -46,6 +46,7 @@ build = {
                 "src/core/der.c",
                 "src/core/der_read.c",
                 "src/core/der_time.c",
+                "src/core/ext.c",
                 "src/core/ext_dec.c",
                 "src/core/ext_enc.c",
                 "src/core/jwk.c",

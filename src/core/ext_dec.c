@@ -1,11 +1,12 @@
 /* Decoding and validation of Extensions (RFC 5280 4.2), for an extensionRequest and for a
- * certificate: every known structure checked at parse time, unknown ones kept raw with their
- * DER framing checked. The request's attributes are in req_attr.c.
+ * certificate: every extension with a decoder in the registry (ext.c) checked at parse time,
+ * the others kept raw with their DER framing checked. The request's attributes are in
+ * req_attr.c.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 #include <limits.h>
 
-#include "req.h"
+#include "ext.h"
 #include "oid.h"
 
 void req_free_view(csr_req *r)
@@ -29,21 +30,43 @@ static int nomem(csr_err *err)
     return csr_err_set(err, CSR_E_NOMEM, "out of memory");
 }
 
-/* A reader over an extnValue: contents of the OCTET STRING, holding exactly one TLV. */
+/* An extnValue: contents of the OCTET STRING, holding exactly one TLV. */
 static int value_tlv(const der_tlv *oct, unsigned tag, der_tlv *t, const char *what,
                      csr_err *err)
 {
-    der_rd in;
-    int rc;
-    der_rd_enter(&in, oct);
-    if ((rc = der_expect(&in, tag, t, what, err)) != CSR_OK)
-        return rc;
-    return der_finish(&in, what, err);
+    return der_read_one(oct->v, oct->len, oct->voff, tag, t, what, err);
 }
 
 static int bad(csr_err *err, const char *what, const char *why, size_t off)
 {
     return csr_err_at(err, CSR_E_BAD_DER, off, "%s: %s", what, why);
+}
+
+/* One element of a SEQUENCE OF, read from in into arr[i] (the i before it decoded). */
+typedef int elem_fn(void *arr, size_t i, der_rd *in, csr_req *r, csr_err *err);
+
+/* SEQUENCE SIZE (1..MAX) OF, counted, allocated and walked: a zeroed array of elements of
+ * size into *arr (the caller owns it, also on failure), *n counting those decoded; empty
+ * names the refusal of an empty list. */
+static int seq_of(const der_tlv *seq, const char *what, const char *empty, size_t size,
+                  elem_fn *fn, csr_req *r, void **arr, size_t *n, csr_err *err)
+{
+    der_rd in;
+    size_t count;
+    int rc;
+    if ((rc = der_count(seq, &count, err)) != CSR_OK)
+        return rc;
+    if (count == 0)
+        return bad(err, what, empty, seq->off);
+    if ((*arr = csr_calloc(count, size)) == NULL)
+        return nomem(err);
+    der_rd_enter(&in, seq);
+    while (der_rd_more(&in)) {
+        if ((rc = fn(*arr, *n, &in, r, err)) != CSR_OK)
+            return rc;
+        (*n)++;
+    }
+    return CSR_OK;
 }
 
 /* ---- subjectAltName ---- */
@@ -56,31 +79,66 @@ static int ia5_name(const der_tlv *t, const char *what, csr_err *err)
     return CSR_OK;
 }
 
-static int dec_general_name(csr_req *r, req_san *s, const der_tlv *t, csr_err *err)
+/* otherName: [0] IMPLICIT SEQUENCE { type-id OID, value [0] EXPLICIT ANY } */
+static int dec_other_name(req_san *s, const der_tlv *t, csr_err *err)
 {
-    der_rd in, sub;
-    der_tlv a, b;
+    der_rd in;
+    der_tlv b;
+    int rc;
+    der_rd_enter(&in, t);
+    if ((rc = der_read_oid(&in, s->oid, "SAN otherName", err)) != CSR_OK ||
+        (rc = der_expect(&in, DER_CTXC(0), &b, "SAN otherName value", err)) != CSR_OK ||
+        (rc = der_finish(&in, "SAN otherName", err)) != CSR_OK)
+        return rc;
+    if ((rc = der_check_tree(b.v, b.len, b.voff, "SAN otherName value", err)) != CSR_OK)
+        return rc;
+    s->val = b.v;
+    s->len = b.len;
+    return CSR_OK;
+}
+
+/* directoryName: [4] EXPLICIT Name, strictly decoded (and dropped: the view keeps the DER) */
+static int dec_dir_name(req_san *s, const der_tlv *t, csr_err *err)
+{
+    der_tlv a;
     csr_name *nm = NULL;
     int rc;
+    if ((rc = der_read_one(t->v, t->len, t->voff, DER_SEQUENCE, &a, "SAN directoryName",
+                           err)) != CSR_OK)
+        return rc;
+    memset(err, 0, sizeof *err);
+    rc = csr_name_from_der(&nm, a.tlv, a.tlv_len, a.off, err);
+    if (rc != CSR_OK) {
+        if (err->code != rc)              /* the callee left no record */
+            return bad(err, "SAN directoryName", "cannot decode", a.off);
+        return rc;
+    }
+    csr_name_free(nm);
+    s->val = a.tlv;
+    s->len = a.tlv_len;
+    return CSR_OK;
+}
 
+/* registeredID: [8] IMPLICIT OBJECT IDENTIFIER */
+static int dec_registered_id(req_san *s, const der_tlv *t, csr_err *err)
+{
+    der_tlv a = *t;
+    a.tag = DER_OID;
+    s->val = NULL;
+    s->len = 0;
+    return der_get_oid(&a, s->oid, "SAN registeredID", err);
+}
+
+static int dec_general_name(req_san *s, const der_tlv *t, csr_err *err)
+{
     s->off = t->off;
     s->val = t->v;
     s->len = t->len;
     s->oid[0] = '\0';
     switch (t->tag) {
-    case DER_CTXC(0):                   /* otherName: type-id OID, [0] EXPLICIT value */
+    case DER_CTXC(0):
         s->type = CSR_SAN_OTHER;
-        der_rd_enter(&in, t);
-        if ((rc = der_expect(&in, DER_OID, &a, "SAN otherName", err)) != CSR_OK ||
-            (rc = der_get_oid(&a, s->oid, "SAN otherName", err)) != CSR_OK ||
-            (rc = der_expect(&in, DER_CTXC(0), &b, "SAN otherName value", err)) != CSR_OK ||
-            (rc = der_finish(&in, "SAN otherName", err)) != CSR_OK)
-            return rc;
-        if ((rc = der_check_tree(b.v, b.len, b.voff, "SAN otherName value", err)) != CSR_OK)
-            return rc;
-        s->val = b.v;
-        s->len = b.len;
-        return CSR_OK;
+        return dec_other_name(s, t, err);
     case DER_CTX(1):
         s->type = CSR_SAN_EMAIL;
         return ia5_name(t, "SAN rfc822Name", err);
@@ -97,63 +155,38 @@ static int dec_general_name(csr_req *r, req_san *s, const der_tlv *t, csr_err *e
         return CSR_OK;
     case DER_CTX(8):
         s->type = CSR_SAN_RID;
-        a = *t;
-        a.tag = DER_OID;
-        if ((rc = der_get_oid(&a, s->oid, "SAN registeredID", err)) != CSR_OK)
-            return rc;
-        s->val = NULL;
-        s->len = 0;
-        return CSR_OK;
-    case DER_CTXC(4):                   /* directoryName: [4] EXPLICIT Name */
+        return dec_registered_id(s, t, err);
+    case DER_CTXC(4):
         s->type = CSR_SAN_DIR;
-        der_rd_enter(&sub, t);
-        if ((rc = der_expect(&sub, DER_SEQUENCE, &a, "SAN directoryName", err)) != CSR_OK ||
-            (rc = der_finish(&sub, "SAN directoryName", err)) != CSR_OK)
-            return rc;
-        memset(err, 0, sizeof *err);
-        rc = csr_name_from_der(&nm, a.tlv, a.tlv_len, a.off, err);
-        if (rc != CSR_OK) {
-            if (err->code != rc)              /* the callee left no record */
-                return bad(err, "SAN directoryName", "cannot decode", a.off);
-            return rc;
-        }
-        csr_name_free(nm);
-        s->val = a.tlv;
-        s->len = a.tlv_len;
-        return CSR_OK;
+        return dec_dir_name(s, t, err);
     default:
-        (void)r;
         return csr_err_set(err, CSR_E_BAD_DER, "SAN: unsupported GeneralName tag 0x%02x at "
                            "byte %lu", t->tag, (unsigned long)t->off);
     }
 }
 
-static int dec_san(csr_req *r, const der_tlv *oct, csr_err *err)
+static int san_elem(void *arr, size_t i, der_rd *in, csr_req *r, csr_err *err)
 {
-    der_tlv seq, t;
-    der_rd in;
-    size_t n, i = 0;
-    int rc;
+    der_tlv t;
+    int rc = der_next(in, &t, err);
+    (void)r;
+    return rc != CSR_OK ? rc : dec_general_name((req_san *)arr + i, &t, err);
+}
 
-    if ((rc = value_tlv(oct, DER_SEQUENCE, &seq, "subjectAltName", err)) != CSR_OK ||
-        (rc = der_count(&seq, &n, err)) != CSR_OK)
-        return rc;
-    if (n == 0)
-        return bad(err, "subjectAltName", "empty GeneralNames", seq.off);
-    if ((r->san = (req_san *)csr_calloc(n, sizeof *r->san)) == NULL)
-        return nomem(err);
-    der_rd_enter(&in, &seq);
-    while (der_rd_more(&in)) {
-        if ((rc = der_next(&in, &t, err)) != CSR_OK ||
-            (rc = dec_general_name(r, &r->san[i], &t, err)) != CSR_OK)
-            return rc;
-        r->nsan = ++i;
-    }
-    return CSR_OK;
+int ext_dec_san(csr_req *r, const der_tlv *oct, csr_err *err)
+{
+    der_tlv seq;
+    void *arr = NULL;
+    int rc = value_tlv(oct, DER_SEQUENCE, &seq, "subjectAltName", err);
+    if (rc == CSR_OK)
+        rc = seq_of(&seq, "subjectAltName", "empty GeneralNames", sizeof *r->san, san_elem, r,
+                    &arr, &r->nsan, err);
+    r->san = (req_san *)arr;
+    return rc;
 }
 
 /* ---- keyUsage, extendedKeyUsage, basicConstraints, TLS feature, SKI ---- */
-static int dec_ku(csr_req *r, const der_tlv *oct, csr_err *err)
+int ext_dec_ku(csr_req *r, const der_tlv *oct, csr_err *err)
 {
     der_tlv t;
     unsigned bits;
@@ -168,46 +201,41 @@ static int dec_ku(csr_req *r, const der_tlv *oct, csr_err *err)
     return CSR_OK;
 }
 
-static int dec_eku(csr_req *r, const der_tlv *oct, csr_err *err)
+static int eku_elem(void *arr, size_t i, der_rd *in, csr_req *r, csr_err *err)
 {
-    der_tlv seq, t;
-    der_rd in;
-    size_t n, i = 0;
-    int rc;
-    if ((rc = value_tlv(oct, DER_SEQUENCE, &seq, "extendedKeyUsage", err)) != CSR_OK ||
-        (rc = der_count(&seq, &n, err)) != CSR_OK)
-        return rc;
-    if (n == 0)
-        return bad(err, "extendedKeyUsage", "empty list", seq.off);
-    if ((r->eku = (req_eku *)csr_calloc(n, sizeof *r->eku)) == NULL)
-        return nomem(err);
-    der_rd_enter(&in, &seq);
-    while (der_rd_more(&in)) {
-        if ((rc = der_expect(&in, DER_OID, &t, "extendedKeyUsage", err)) != CSR_OK ||
-            (rc = der_get_oid(&t, r->eku[i].oid, "extendedKeyUsage", err)) != CSR_OK)
-            return rc;
-        r->eku[i].name = csr_oid_name(CSR_OID_EKU, r->eku[i].oid);
-        r->neku = ++i;
-    }
-    r->eku_set = 1;
-    return CSR_OK;
+    req_eku *e = (req_eku *)arr + i;
+    int rc = der_read_oid(in, e->oid, "extendedKeyUsage", err);
+    (void)r;
+    e->name = csr_oid_name(CSR_OID_EKU, e->oid);
+    return rc;
 }
 
-static int dec_bc(csr_req *r, const der_tlv *oct, csr_err *err)
+int ext_dec_eku(csr_req *r, const der_tlv *oct, csr_err *err)
+{
+    der_tlv seq;
+    void *arr = NULL;
+    int rc = value_tlv(oct, DER_SEQUENCE, &seq, "extendedKeyUsage", err);
+    if (rc == CSR_OK)
+        rc = seq_of(&seq, "extendedKeyUsage", "empty list", sizeof *r->eku, eku_elem, r, &arr,
+                    &r->neku, err);
+    r->eku = (req_eku *)arr;
+    r->eku_set = rc == CSR_OK;
+    return rc;
+}
+
+int ext_dec_bc(csr_req *r, const der_tlv *oct, csr_err *err)
 {
     der_tlv seq, t;
     der_rd in;
-    int rc, ca = 0;
+    int rc, ca = 0, present;
     long pl = -1;
     if ((rc = value_tlv(oct, DER_SEQUENCE, &seq, "basicConstraints", err)) != CSR_OK)
         return rc;
     der_rd_enter(&in, &seq);
-    if (der_peek(&in) == DER_BOOLEAN) {
-        /* an explicit cA FALSE (DEFAULT) is tolerated, as for critical */
-        if ((rc = der_next(&in, &t, err)) != CSR_OK ||
-            (rc = der_get_bool(&t, &ca, "basicConstraints cA", err)) != CSR_OK)
-            return rc;
-    }
+    /* an explicit cA FALSE (DEFAULT) is tolerated, as for critical */
+    if ((rc = der_optional(&in, DER_BOOLEAN, &t, &present, err)) != CSR_OK ||
+        (present && (rc = der_get_bool(&t, &ca, "basicConstraints cA", err)) != CSR_OK))
+        return rc;
     if (der_rd_more(&in)) {
         if ((rc = der_expect(&in, DER_INTEGER, &t, "basicConstraints pathLen", err)) != CSR_OK ||
             (rc = der_get_uint(&t, &pl, "basicConstraints pathLen", err)) != CSR_OK)
@@ -223,7 +251,7 @@ static int dec_bc(csr_req *r, const der_tlv *oct, csr_err *err)
     return CSR_OK;
 }
 
-static int dec_tlsfeature(csr_req *r, const der_tlv *oct, csr_err *err)
+int ext_dec_tls_feature(csr_req *r, const der_tlv *oct, csr_err *err)
 {
     der_tlv seq, t;
     der_rd in;
@@ -242,78 +270,70 @@ static int dec_tlsfeature(csr_req *r, const der_tlv *oct, csr_err *err)
     return CSR_OK;
 }
 
-static int dec_ski(const der_tlv *oct, csr_err *err)
+int ext_dec_ski(csr_req *r, const der_tlv *oct, csr_err *err)
 {
     der_tlv t;
+    (void)r;
     return value_tlv(oct, DER_OCTET_STRING, &t, "subjectKeyIdentifier", err);
 }
 
-/* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension
- * Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }
- * An explicit critical FALSE (not DER) is tolerated: openssl and pyca accept it. */
+/* Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }
+ * into x (its view pointing into the input) and oct (the extnValue). An explicit critical
+ * FALSE (not DER) is tolerated: openssl and pyca accept it. */
+static int read_ext(der_rd *in, req_ext *x, der_tlv *oct, csr_err *err)
+{
+    der_tlv e, t;
+    der_rd ein;
+    int rc, crit = 0, present;
+    if ((rc = der_expect(in, DER_SEQUENCE, &e, "extension", err)) != CSR_OK)
+        return rc;
+    x->off = e.off;
+    der_rd_enter(&ein, &e);
+    if ((rc = der_read_oid(&ein, x->oid, "extension id", err)) != CSR_OK ||
+        (rc = der_optional(&ein, DER_BOOLEAN, &t, &present, err)) != CSR_OK ||
+        (present && (rc = der_get_bool(&t, &crit, "extension critical", err)) != CSR_OK))
+        return rc;
+    if ((rc = der_expect(&ein, DER_OCTET_STRING, oct, "extension value", err)) != CSR_OK ||
+        (rc = der_finish(&ein, "extension", err)) != CSR_OK)
+        return rc;
+    x->v.oid = x->oid;
+    x->v.name = csr_oid_name(CSR_OID_EXT, x->oid);
+    x->v.critical = crit;
+    x->v.value = oct->v;
+    x->v.len = oct->len;
+    return CSR_OK;
+}
+
+/* One Extension into exts[i]: read, refused when its extnID came before, then decoded by
+ * its row in the registry (else only its DER framing checked). */
+static int ext_elem(void *arr, size_t i, der_rd *in, csr_req *r, csr_err *err)
+{
+    req_ext *exts = (req_ext *)arr, *x = &exts[i];
+    const ext_row *row;
+    der_tlv oct;
+    size_t j;
+    int rc;
+    if ((rc = read_ext(in, x, &oct, err)) != CSR_OK)
+        return rc;
+    for (j = 0; j < i; j++)
+        if (strcmp(exts[j].oid, x->oid) == 0)
+            return csr_err_at(err, CSR_E_DUPLICATE, x->off, "duplicate extension %s",
+                              x->v.name != NULL ? x->v.name : x->oid);
+    row = ext_find(x->oid);
+    if (row != NULL && row->decode != NULL)
+        return row->decode(r, &oct, err);
+    return der_check_tree(oct.v, oct.len, oct.voff, "extension value", err);
+}
+
+/* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension, each extnID at most once */
 int req_decode_extensions(csr_req *r, const der_tlv *val, csr_err *err)
 {
-    der_tlv seq, e, t, oct;
-    der_rd in, ein;
-    size_t n, i = 0, j;
+    void *arr = NULL;
     int rc;
-
     if (val->tag != DER_SEQUENCE)
         return bad(err, "extensions", "expected a SEQUENCE", val->off);
-    seq = *val;
-    if ((rc = der_count(&seq, &n, err)) != CSR_OK)
-        return rc;
-    if (n == 0)
-        return bad(err, "extensions", "empty list of extensions", seq.off);
-    if ((r->exts = (req_ext *)csr_calloc(n, sizeof *r->exts)) == NULL)
-        return nomem(err);
-    der_rd_enter(&in, &seq);
-    while (der_rd_more(&in)) {
-        req_ext *x = &r->exts[i];
-        int crit = 0;
-        if ((rc = der_expect(&in, DER_SEQUENCE, &e, "extension", err)) != CSR_OK)
-            return rc;
-        x->off = e.off;
-        der_rd_enter(&ein, &e);
-        if ((rc = der_expect(&ein, DER_OID, &t, "extension id", err)) != CSR_OK ||
-            (rc = der_get_oid(&t, x->oid, "extension id", err)) != CSR_OK)
-            return rc;
-        if (der_peek(&ein) == DER_BOOLEAN) {
-            if ((rc = der_next(&ein, &t, err)) != CSR_OK ||
-                (rc = der_get_bool(&t, &crit, "extension critical", err)) != CSR_OK)
-                return rc;
-        }
-        if ((rc = der_expect(&ein, DER_OCTET_STRING, &oct, "extension value", err)) !=
-            CSR_OK || (rc = der_finish(&ein, "extension", err)) != CSR_OK)
-            return rc;
-        for (j = 0; j < i; j++)
-            if (strcmp(r->exts[j].oid, x->oid) == 0) {
-                const char *nm = csr_oid_name(CSR_OID_EXT, x->oid);
-                return csr_err_at(err, CSR_E_DUPLICATE, e.off, "duplicate extension %s",
-                                   nm != NULL ? nm : x->oid);
-            }
-        x->v.oid = x->oid;
-        x->v.name = csr_oid_name(CSR_OID_EXT, x->oid);
-        x->v.critical = crit;
-        x->v.value = oct.v;
-        x->v.len = oct.len;
-        r->nexts = ++i;
-        if (strcmp(x->oid, OID_SAN) == 0)
-            rc = dec_san(r, &oct, err);
-        else if (strcmp(x->oid, OID_KU) == 0)
-            rc = dec_ku(r, &oct, err);
-        else if (strcmp(x->oid, OID_EKU) == 0)
-            rc = dec_eku(r, &oct, err);
-        else if (strcmp(x->oid, OID_BC) == 0)
-            rc = dec_bc(r, &oct, err);
-        else if (strcmp(x->oid, OID_TLS_FEATURE) == 0)
-            rc = dec_tlsfeature(r, &oct, err);
-        else if (strcmp(x->oid, OID_SKI) == 0)
-            rc = dec_ski(&oct, err);
-        else
-            rc = der_check_tree(oct.v, oct.len, oct.voff, "extension value", err);
-        if (rc != CSR_OK)
-            return rc;
-    }
-    return CSR_OK;
+    rc = seq_of(val, "extensions", "empty list of extensions", sizeof *r->exts, ext_elem, r,
+                &arr, &r->nexts, err);
+    r->exts = (req_ext *)arr;
+    return rc;
 }

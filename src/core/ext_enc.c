@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "der.h"
+#include "ext.h"
 #include "ext_enc.h"
 #include "oid.h"
 
@@ -69,11 +70,11 @@ static const char *san_kind(int type)
     }
 }
 
-static int encode_san(csr_buf *v, const csr_san_in *san, size_t nsan, csr_err *err)
+int ext_enc_san(csr_buf *v, const csr_req_spec *spec, csr_err *err)
 {
     size_t i, mark = der_open(v, DER_SEQUENCE);
-    for (i = 0; i < nsan; i++) {
-        const csr_san_in *s = &san[i];
+    for (i = 0; i < spec->nsan; i++) {
+        const csr_san_in *s = &spec->san[i];
         const char *q;
         int w;
         if (s->val == NULL || s->len == 0)
@@ -111,8 +112,10 @@ static int encode_san(csr_buf *v, const csr_san_in *san, size_t nsan, csr_err *e
     return CSR_OK;
 }
 
-static int encode_eku(csr_buf *v, const char *const *eku, size_t neku, csr_err *err)
+int ext_enc_eku(csr_buf *v, const csr_req_spec *spec, csr_err *err)
 {
+    const char *const *eku = spec->eku;
+    size_t neku = spec->neku;
     size_t i, j, mark = der_open(v, DER_SEQUENCE);
     oid_slot *seen = (oid_slot *)csr_calloc(neku, sizeof *seen);
     if (seen == NULL)
@@ -143,8 +146,9 @@ static int encode_eku(csr_buf *v, const char *const *eku, size_t neku, csr_err *
     return CSR_OK;
 }
 
-static int encode_bc(csr_buf *v, int ca, int pathlen, csr_err *err)
+int ext_enc_bc(csr_buf *v, const csr_req_spec *spec, csr_err *err)
 {
+    int ca = spec->bc_ca, pathlen = spec->bc_pathlen;
     size_t mark;
     if (pathlen < -1)
         return csr_err_set(err, CSR_E_INVALID, "basicConstraints: pathLenConstraint must be >= 0");
@@ -180,17 +184,20 @@ static int put_ext(csr_buf *out, oid_set *seen, const char *oid_text, int critic
     return CSR_OK;
 }
 
-/* A value buffer that hit its limit or ran out of memory must not become an extension. */
-static int vstat(int rc, const csr_buf *v, csr_err *err)
+/* A buffer that hit its limit or ran out of memory: its code with "out of memory" or
+ * "<what> too large". */
+static int buf_status(const csr_buf *b, const char *what, csr_err *err)
 {
-    if (rc != CSR_OK || v->err == 0)
-        return rc;
-    return csr_err_set(err, v->err, v->err == CSR_E_NOMEM ? "out of memory"
-                                                           : "extension value too large");
+    if (b->err == 0)
+        return CSR_OK;
+    if (b->err == CSR_E_NOMEM)
+        return csr_err_set(err, CSR_E_NOMEM, "out of memory");
+    return csr_err_set(err, b->err, "%s too large", what);
 }
 
-static int encode_ku(csr_buf *v, unsigned ku, csr_err *err)
+int ext_enc_ku(csr_buf *v, const csr_req_spec *spec, csr_err *err)
 {
+    unsigned ku = spec->key_usage;
     if (ku == 0 || (ku & ~0x1ffu) != 0)
         return csr_err_set(err, CSR_E_INVALID, ku == 0
                            ? "keyUsage: at least one usage is needed"
@@ -200,42 +207,46 @@ static int encode_ku(csr_buf *v, unsigned ku, csr_err *err)
 }
 
 /* TLS feature (RFC 7633): Features ::= SEQUENCE OF INTEGER, here status_request alone */
-static int encode_must_staple(csr_buf *v)
+int ext_enc_tls_feature(csr_buf *v, const csr_req_spec *spec, csr_err *err)
 {
+    (void)spec;
+    (void)err;
     size_t mark = der_open(v, DER_SEQUENCE);
     der_put_uint(v, TLS_STATUS_REQUEST);
     der_close(v, mark);
     return CSR_OK;
 }
 
-/* The typed extensions a spec can ask for, in the order they are written: whether it does
- * (with the criticality given, -1 for the default), the default, and the value. */
-enum { EXT_SAN, EXT_KU, EXT_EKU, EXT_BC, EXT_TLS_FEATURE, EXT_TYPED };
-static const struct { const char *oid; int dflt; } typed[EXT_TYPED] = {
-    {OID_SAN, -1 /* critical when the subject is empty (RFC 5280 4.2.1.6) */},
-    {OID_KU, 1}, {OID_EKU, 0}, {OID_BC, 1}, {OID_TLS_FEATURE, 0}
-};
-
-static int typed_wanted(const csr_req_spec *s, int which, int *critical)
+/* Whether the spec asks for each typed extension, and with which criticality (-1: the
+ * registry's default). */
+int ext_want_san(const csr_req_spec *s, int *critical)
 {
-    switch (which) {
-    case EXT_SAN: *critical = s->san_critical; return s->nsan > 0;
-    case EXT_KU: *critical = s->ku_critical; return s->ku_set;
-    case EXT_EKU: *critical = s->eku_critical; return s->neku > 0;
-    case EXT_BC: *critical = s->bc_critical; return s->bc_set;
-    default: *critical = s->ms_critical; return s->must_staple;
-    }
+    *critical = s->san_critical;
+    return s->nsan > 0;
 }
 
-static int typed_value(csr_buf *v, const csr_req_spec *s, int which, csr_err *err)
+int ext_want_ku(const csr_req_spec *s, int *critical)
 {
-    switch (which) {
-    case EXT_SAN: return encode_san(v, s->san, s->nsan, err);
-    case EXT_KU: return encode_ku(v, s->key_usage, err);
-    case EXT_EKU: return encode_eku(v, s->eku, s->neku, err);
-    case EXT_BC: return encode_bc(v, s->bc_ca, s->bc_pathlen, err);
-    default: return encode_must_staple(v);
-    }
+    *critical = s->ku_critical;
+    return s->ku_set;
+}
+
+int ext_want_eku(const csr_req_spec *s, int *critical)
+{
+    *critical = s->eku_critical;
+    return s->neku > 0;
+}
+
+int ext_want_bc(const csr_req_spec *s, int *critical)
+{
+    *critical = s->bc_critical;
+    return s->bc_set;
+}
+
+int ext_want_tls_feature(const csr_req_spec *s, int *critical)
+{
+    *critical = s->ms_critical;
+    return s->must_staple;
 }
 
 /* One raw extension given as {oid, critical, DER}: the value must be one DER TLV. */
@@ -256,49 +267,63 @@ static int put_raw(csr_buf *all, oid_set *seen, const csr_ext_in *e, size_t i, c
                    err);
 }
 
+/* The typed extensions spec asks for, in the registry's order; *n counts them. */
+static int put_typed(csr_buf *all, oid_set *seen, const csr_req_spec *spec, int subject_empty,
+                     size_t *n, csr_err *err)
+{
+    size_t i, nrows;
+    const ext_row *rows = ext_rows(&nrows);
+    csr_buf v;
+    int rc = CSR_OK, critical;
+
+    csr_buf_init(&v, 0);
+    for (i = 0; rc == CSR_OK && i < nrows; i++) {
+        const ext_row *x = &rows[i];
+        if (x->wanted == NULL || !x->wanted(spec, &critical))
+            continue;
+        if (critical < 0)
+            critical = x->critical < 0 ? subject_empty : x->critical;
+        rc = x->encode(&v, spec, err);
+        if (rc == CSR_OK)
+            rc = buf_status(&v, "extension value", err);
+        if (rc == CSR_OK)
+            rc = put_ext(all, seen, x->oid, critical != 0, v.p, v.len, err);
+        (*n)++;
+        csr_buf_free(&v);
+    }
+    csr_buf_free(&v);
+    return rc;
+}
+
 int csr_ext_encode(csr_buf *out, const csr_req_spec *spec, int subject_empty, size_t *count,
                    csr_err *err)
 {
-    csr_buf all, v;
+    csr_buf all;
     oid_set seen;
     size_t i, n = 0;
-    int rc = CSR_OK, which, critical;
+    int rc;
 
     *count = 0;
     if (spec->empty_list != NULL)    /* asked for, with nothing in it: never silently dropped */
         return csr_err_set(err, CSR_E_INVALID, "%s is an empty list", spec->empty_list);
     seen.n = 0;
-    seen.cap = EXT_TYPED + spec->next;
+    (void)ext_rows(&seen.cap);
+    seen.cap += spec->next;
     seen.slots = (oid_slot *)csr_calloc(seen.cap, sizeof *seen.slots);
     if (seen.slots == NULL)
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
     csr_buf_init(&all, 0);
-    csr_buf_init(&v, 0);
-    for (which = 0; rc == CSR_OK && which < EXT_TYPED; which++) {
-        if (!typed_wanted(spec, which, &critical))
-            continue;
-        if (critical < 0)
-            critical = typed[which].dflt < 0 ? subject_empty : typed[which].dflt;
-        rc = vstat(typed_value(&v, spec, which, err), &v, err);
-        if (rc == CSR_OK)
-            rc = put_ext(&all, &seen, typed[which].oid, critical != 0, v.p, v.len, err);
-        n++;
-        csr_buf_free(&v);
-    }
+    rc = put_typed(&all, &seen, spec, subject_empty, &n, err);
     for (i = 0; rc == CSR_OK && i < spec->next; i++, n++)
         rc = put_raw(&all, &seen, &spec->ext[i], i, err);
-    if (rc == CSR_OK && all.err)
-        rc = csr_err_set(err, all.err, all.err == CSR_E_NOMEM ? "out of memory"
-                                                             : "extensions too large");
+    if (rc == CSR_OK)
+        rc = buf_status(&all, "extensions", err);
     if (rc == CSR_OK && n > 0) {
         der_put_tlv(out, DER_SEQUENCE, all.p, all.len);
-        if (out->err)
-            rc = csr_err_set(err, out->err, out->err == CSR_E_NOMEM ? "out of memory"
-                                                                   : "extensions too large");
+        rc = buf_status(out, "extensions", err);
     }
     if (rc == CSR_OK)
         *count = n;
-    csr_buf_free(&v);
     csr_buf_free(&all);
     csr_free(seen.slots);
     return rc;

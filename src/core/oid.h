@@ -23,6 +23,9 @@
 #define OID_CRLDP         "2.5.29.31"
 #define OID_CERT_POLICIES "2.5.29.32"
 #define OID_AIA           "1.3.6.1.5.5.7.1.1"
+#define OID_AD_OCSP       "1.3.6.1.5.5.7.48.1"   /* AIA accessMethods */
+#define OID_AD_CA_ISSUERS "1.3.6.1.5.5.7.48.2"
+#define OID_QT_CPS        "1.3.6.1.5.5.7.2.1"    /* policy qualifier: CPS URI */
 /* key and signature algorithms (RFC 3279, RFC 4055, RFC 5480, RFC 8410) */
 #define OID_RSA           "1.2.840.113549.1.1.1"
 #define OID_RSA_PSS       "1.2.840.113549.1.1.10"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "text.h"
+#include "ext.h"
 #include "oid.h"
 
 void txt_puts(csr_buf *b, const char *s)
@@ -144,149 +145,26 @@ void txt_pubkey(csr_buf *b, const csr_req *r)
     }
 }
 
-/* AuthorityKeyIdentifier: the keyIdentifier [0] in hex, else the raw value. */
-static void aki_text(csr_buf *b, const req_ext *x, int ind)
-{
-    der_rd rd, in;
-    der_tlv seq, t;
-    csr_err e;
-    der_rd_init(&rd, x->v.value, x->v.len, 0);
-    if (der_next(&rd, &seq, &e) == CSR_OK && seq.tag == DER_SEQUENCE) {
-        der_rd_enter(&in, &seq);
-        if (der_next(&in, &t, &e) == CSR_OK && t.tag == DER_CTX(0)) {
-            txt_indent(b, ind);
-            txt_hexinline(b, t.v, t.len);
-            txt_puts(b, "\n");
-            return;
-        }
-    }
-    txt_hexdump(b, ind, x->v.value, x->v.len);
-}
-
-static int san_text(csr_buf *b, const csr_req *r, int ind)
-{
-    size_t i;
-    char ip[64];
-    int rc;
-    txt_indent(b, ind);
-    for (i = 0; i < r->nsan; i++) {
-        const req_san *s = &r->san[i];
-        if (i > 0)
-            txt_puts(b, ", ");
-        switch (s->type) {
-        case CSR_SAN_DNS: txt_puts(b, "DNS:"); txt_text(b, s->val, s->len); break;
-        case CSR_SAN_EMAIL: txt_puts(b, "email:"); txt_text(b, s->val, s->len); break;
-        case CSR_SAN_URI: txt_puts(b, "URI:"); txt_text(b, s->val, s->len); break;
-        case CSR_SAN_IP:
-            if (csr_ip_format(ip, sizeof ip, s->val, s->len) != CSR_OK)
-                snprintf(ip, sizeof ip, "<invalid>");
-            txt_puts(b, "IP Address:");
-            txt_puts(b, ip);
-            break;
-        case CSR_SAN_RID: txt_puts(b, "Registered ID:"); txt_puts(b, s->oid); break;
-        case CSR_SAN_OTHER:
-            txt_puts(b, "othername:");
-            txt_puts(b, s->oid);
-            txt_puts(b, "::");
-            txt_hexinline(b, s->val, s->len);
-            break;
-        case CSR_SAN_DIR: {
-            csr_name *nm = NULL;
-            csr_err e;
-            memset(&e, 0, sizeof e);
-            txt_puts(b, "DirName:");
-            if ((rc = csr_name_from_der(&nm, s->val, s->len, 0, &e)) != CSR_OK)
-                return csr_err_set(NULL, rc, "dirName");
-            rc = txt_name(b, nm);
-            csr_name_free(nm);
-            if (rc != CSR_OK)
-                return rc;
-            break;
-        }
-        default: break;
-        }
-    }
-    txt_puts(b, "\n");
-    return CSR_OK;
-}
-
+/* One extension: its label at ind, then the value by the registry's printer at ind + 4
+ * (hex when there is none, or it cannot follow the value). */
 int txt_ext(csr_buf *b, const csr_req *r, const req_ext *x, int ind)
 {
     const csr_oid_info *known = csr_oid_find(CSR_OID_EXT, x->oid);
     const char *label = known != NULL && known->label != NULL ? known->label :
                         x->v.name != NULL ? x->v.name : x->oid;
+    const ext_row *row = ext_find(x->oid);
+    size_t mark;
     char tmp[160];
-    size_t i;
-    int j, first = 1;
+    int rc;
 
     snprintf(tmp, sizeof tmp, "%s:%s", label, x->v.critical ? " critical" : "");
     txt_line(b, ind, tmp);
-    if (strcmp(x->oid, OID_SAN) == 0)
-        return san_text(b, r, ind + 4);
-    if (strcmp(x->oid, OID_KU) == 0) {
-        txt_indent(b, ind + 4);
-        for (j = 0; j < 9; j++)
-            if (r->ku & (1u << j)) {
-                txt_puts(b, first ? "" : ", ");
-                txt_puts(b, csr_ku_label(j));
-                first = 0;
-            }
-        txt_puts(b, "\n");
-    } else if (strcmp(x->oid, OID_EKU) == 0) {
-        txt_indent(b, ind + 4);
-        for (i = 0; i < r->neku; i++) {
-            const csr_oid_info *e = csr_oid_find(CSR_OID_EKU, r->eku[i].oid);
-            const char *s = e != NULL ? e->label : r->eku[i].oid;
-            txt_puts(b, i ? ", " : "");
-            txt_puts(b, s);
-        }
-        txt_puts(b, "\n");
-    } else if (strcmp(x->oid, OID_BC) == 0) {
-        if (r->bc_pathlen >= 0)
-            snprintf(tmp, sizeof tmp, "CA:%s, pathlen:%d", r->bc_ca ? "TRUE" : "FALSE",
-                     r->bc_pathlen);
-        else
-            snprintf(tmp, sizeof tmp, "CA:%s", r->bc_ca ? "TRUE" : "FALSE");
-        txt_line(b, ind + 4, tmp);
-    } else if (strcmp(x->oid, OID_TLS_FEATURE) == 0) {
-        der_rd rd, in;
-        der_tlv seq, t;
-        csr_err e;
-        long v;
-        txt_indent(b, ind + 4);
-        der_rd_init(&rd, x->v.value, x->v.len, 0);
-        if (der_next(&rd, &seq, &e) == CSR_OK) {
-            der_rd_enter(&in, &seq);
-            while (der_rd_more(&in) && der_next(&in, &t, &e) == CSR_OK &&
-                   der_get_uint(&t, &v, "f", &e) == CSR_OK) {
-                if (v == 5)
-                    snprintf(tmp, sizeof tmp, "%sstatus_request", first ? "" : ", ");
-                else if (v == 17)
-                    snprintf(tmp, sizeof tmp, "%sstatus_request_v2", first ? "" : ", ");
-                else
-                    snprintf(tmp, sizeof tmp, "%s%ld", first ? "" : ", ", v);
-                txt_puts(b, tmp);
-                first = 0;
-            }
-        }
-        txt_puts(b, "\n");
-    } else if (strcmp(x->oid, OID_AKI) == 0) {
-        aki_text(b, x, ind + 4);
-    } else if (strcmp(x->oid, OID_AIA) == 0 || strcmp(x->oid, OID_CRLDP) == 0 ||
-               strcmp(x->oid, OID_CERT_POLICIES) == 0) {
-        size_t mark = b->len;
-        int ok = strcmp(x->oid, OID_AIA) == 0 ? txt_aia(b, &x->v, ind + 4) :
-                 strcmp(x->oid, OID_CRLDP) == 0 ? txt_crldp(b, &x->v, ind + 4) :
-                 txt_policies(b, &x->v, ind + 4);
-        if (!ok && b->err == 0) {
-            b->len = mark;                  /* what could not be followed, in hex */
-            txt_hexdump(b, ind + 4, x->v.value, x->v.len);
-        }
-    } else if (strcmp(x->oid, OID_SKI) == 0 && x->v.len >= 2) {
-        txt_indent(b, ind + 4);
-        txt_hexinline(b, x->v.value + 2, x->v.len - 2);
-        txt_puts(b, "\n");
-    } else {
+    mark = b->len;
+    rc = row != NULL && row->text != NULL ? row->text(b, r, x, ind + 4) : EXT_TXT_RAW;
+    if (rc != EXT_TXT_RAW)
+        return rc;
+    if (b->err == 0) {
+        b->len = mark;                  /* what could not be followed, in hex */
         txt_hexdump(b, ind + 4, x->v.value, x->v.len);
     }
     return CSR_OK;

@@ -16,11 +16,6 @@ int txt_name(csr_buf *b, const csr_name *n);                     /* RFC 4514, es
 void txt_pubkey(csr_buf *b, const csr_req *r);                   /* "Subject Public Key Info" */
 /* The trailing "Signature Algorithm:" and "Signature Value:" lines. */
 void txt_signature(csr_buf *b, const char *alg, const uint8_t *sig, size_t n);
-/* text_ext.c: AIA, CRL distribution points, certificate policies at indent ind; 0 when the
- * value cannot be followed (the caller rewinds and falls back to hex). */
-int txt_aia(csr_buf *b, const csr_ext_view *x, int ind);
-int txt_crldp(csr_buf *b, const csr_ext_view *x, int ind);
-int txt_policies(csr_buf *b, const csr_ext_view *x, int ind);
 /* One extension of r's view: its label at ind, the decoded value at ind + 4. */
 int txt_ext(csr_buf *b, const csr_req *r, const req_ext *x, int ind);
 
