@@ -47,53 +47,60 @@ static int curve_bits(int curve)
 
 /* ---- allocation ---- */
 
-/* The wolfCrypt key structs are allocated uninitialised: each *_init memsets its struct. */
+/* The size of the wolfCrypt key struct of a CSR_KEY_* type; 0 for an unknown type. */
+static size_t key_struct_size(int type)
+{
+    switch (type) {
+    case CSR_KEY_RSA: return sizeof(RsaKey);
+    case CSR_KEY_EC: return sizeof(ecc_key);
+    case CSR_KEY_ED25519: return sizeof(ed25519_key);
+    case CSR_KEY_ED448: return sizeof(ed448_key);
+    default: return 0;
+    }
+}
+
+/* wolfCrypt's init of k's struct (each *_init memsets it): 0 or a wolfCrypt code. */
+static int key_struct_init(csr_key *k)
+{
+    switch (k->type) {
+    case CSR_KEY_RSA: return wc_InitRsaKey(k->u.rsa, NULL);
+    case CSR_KEY_EC: return wc_ecc_init(k->u.ec);
+    case CSR_KEY_ED25519: return wc_ed25519_init(k->u.ed25519);
+    default: return wc_ed448_init(k->u.ed448);
+    }
+}
+
+/* wolfCrypt's free of k's struct (it zeroes the private parts). */
+static void key_struct_free(csr_key *k)
+{
+    switch (k->type) {
+    case CSR_KEY_RSA: wc_FreeRsaKey(k->u.rsa); break;
+    case CSR_KEY_EC: wc_ecc_free(k->u.ec); break;
+    case CSR_KEY_ED25519: wc_ed25519_free(k->u.ed25519); break;
+    case CSR_KEY_ED448: wc_ed448_free(k->u.ed448); break;
+    default: break;
+    }
+}
+
 int csr_key_alloc(csr_key **out, int type, csr_err *err)
 {
-    csr_key *k = (csr_key *)csr_calloc(1, sizeof *k);
-    int rc = 0;
+    size_t size = key_struct_size(type);
+    csr_key *k;
+    int rc;
 
-    if (k == NULL)
+    if (size == 0)
+        return csr_err_set(err, CSR_E_INVALID, "unknown key type %d", type);
+    if ((k = (csr_key *)csr_calloc(1, sizeof *k)) == NULL)
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
     k->type = type;
-    switch (type) {
-    case CSR_KEY_RSA:
-        k->u.rsa = (RsaKey *)csr_malloc(sizeof(RsaKey));
-        if (k->u.rsa != NULL && (rc = wc_InitRsaKey(k->u.rsa, NULL)) != 0) {
-            csr_free(k->u.rsa);
-            k->u.rsa = NULL;
-        }
-        break;
-    case CSR_KEY_EC:
-        k->u.ec = (ecc_key *)csr_malloc(sizeof(ecc_key));
-        if (k->u.ec != NULL && (rc = wc_ecc_init(k->u.ec)) != 0) {
-            csr_free(k->u.ec);
-            k->u.ec = NULL;
-        }
-        break;
-    case CSR_KEY_ED25519:
-        k->u.ed25519 = (ed25519_key *)csr_malloc(sizeof(ed25519_key));
-        if (k->u.ed25519 != NULL && (rc = wc_ed25519_init(k->u.ed25519)) != 0) {
-            csr_free(k->u.ed25519);
-            k->u.ed25519 = NULL;
-        }
-        break;
-    case CSR_KEY_ED448:
-        k->u.ed448 = (ed448_key *)csr_malloc(sizeof(ed448_key));
-        if (k->u.ed448 != NULL && (rc = wc_ed448_init(k->u.ed448)) != 0) {
-            csr_free(k->u.ed448);
-            k->u.ed448 = NULL;
-        }
-        break;
-    default:
+    if ((k->u.any = csr_malloc(size)) == NULL) {
         csr_free(k);
-        return csr_err_set(err, CSR_E_INVALID, "unknown key type %d", type);
-    }
-    if (k->u.any == NULL) {
-        csr_free(k);
-        if (rc != 0)
-            return csr_err_wolf(err, rc, "key initialisation failed");
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
+    }
+    if ((rc = key_struct_init(k)) != 0) {
+        csr_free(k->u.any);
+        csr_free(k);
+        return csr_err_wolf(err, rc, "key initialisation failed");
     }
     *out = k;
     return CSR_OK;
@@ -106,30 +113,9 @@ void csr_key_free(csr_key *k)
     if (k == NULL)
         return;
     if (k->u.any != NULL) {
-        switch (k->type) {
-        case CSR_KEY_RSA:
-            wc_FreeRsaKey(k->u.rsa);
-            if (k->priv)
-                csr_wipe(k->u.rsa, sizeof(RsaKey));
-            break;
-        case CSR_KEY_EC:
-            wc_ecc_free(k->u.ec);
-            if (k->priv)
-                csr_wipe(k->u.ec, sizeof(ecc_key));
-            break;
-        case CSR_KEY_ED25519:
-            wc_ed25519_free(k->u.ed25519);
-            if (k->priv)
-                csr_wipe(k->u.ed25519, sizeof(ed25519_key));
-            break;
-        case CSR_KEY_ED448:
-            wc_ed448_free(k->u.ed448);
-            if (k->priv)
-                csr_wipe(k->u.ed448, sizeof(ed448_key));
-            break;
-        default:
-            break;
-        }
+        key_struct_free(k);
+        if (k->priv)
+            csr_wipe(k->u.any, key_struct_size(k->type));
         csr_free(k->u.any);
     }
     csr_free(k->spki);
