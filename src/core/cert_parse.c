@@ -31,20 +31,6 @@ static int bad(csr_err *err, const char *what, const char *why, size_t off)
     return csr_err_at(err, CSR_E_BAD_DER, off, "%s: %s", what, why);
 }
 
-/* A Name TLV into *out (strictly validated), with a message naming what. */
-static int get_name(csr_name **out, const der_tlv *t, const char *what, csr_err *err)
-{
-    int rc;
-    memset(err, 0, sizeof *err);
-    rc = csr_name_from_der(out, t->tlv, t->tlv_len, t->off, err);
-    if (rc != CSR_OK) {
-        *out = NULL;
-        if (err->code != rc)              /* the callee left no record */
-            return bad(err, what, "cannot decode", t->off);
-    }
-    return rc;
-}
-
 /* version [0] EXPLICIT INTEGER DEFAULT v1: absent = v1; v3 (2) written; v1 written
  * explicitly is not DER; v2 is refused (no v2 features are read). */
 static int get_version(csr_cert *c, der_rd *in, csr_err *err)
@@ -213,7 +199,7 @@ static int parse_tbs(csr_cert *c, const der_tlv *tbs, const der_tlv *outer, csr_
     if (t.tlv_len != outer->tlv_len || memcmp(t.tlv, outer->tlv, t.tlv_len) != 0)
         return bad(err, "signature", "differs from the outer signatureAlgorithm", t.off);
     if ((rc = der_expect(&in, DER_SEQUENCE, &t, "issuer", err)) != CSR_OK ||
-        (rc = get_name(&c->issuer, &t, "issuer", err)) != CSR_OK)
+        (rc = req_read_name(&c->issuer, &t, "issuer", err)) != CSR_OK)
         return rc;
     c->issuer_der = t.tlv;
     c->issuer_len = t.tlv_len;
@@ -221,7 +207,7 @@ static int parse_tbs(csr_cert *c, const der_tlv *tbs, const der_tlv *outer, csr_
         (rc = get_validity(c, &t, err)) != CSR_OK)
         return rc;
     if ((rc = der_expect(&in, DER_SEQUENCE, &t, "subject", err)) != CSR_OK ||
-        (rc = get_name(&c->view->subject, &t, "subject", err)) != CSR_OK)
+        (rc = req_read_name(&c->view->subject, &t, "subject", err)) != CSR_OK)
         return rc;
     c->subject_der = t.tlv;
     c->subject_len = t.tlv_len;
@@ -427,18 +413,12 @@ int csr_cert_verify(const csr_cert *c, const csr_cert *issuer, csr_err *err)
 
 int cert_key_id(uint8_t id[20], const uint8_t *spki, size_t len, csr_err *err)
 {
-    der_rd rd, in;
-    der_tlv seq, alg, bits;
+    der_tlv alg, bits;
     const uint8_t *v;
     size_t n;
     int unused, rc;
 
-    der_rd_init(&rd, spki, len, 0);
-    if ((rc = der_expect(&rd, DER_SEQUENCE, &seq, "public key info", err)) != CSR_OK)
-        return rc;
-    der_rd_enter(&in, &seq);
-    if ((rc = der_expect(&in, DER_SEQUENCE, &alg, "public key algorithm", err)) != CSR_OK ||
-        (rc = der_expect(&in, DER_BIT_STRING, &bits, "public key", err)) != CSR_OK ||
+    if ((rc = der_read_spki(spki, len, &alg, &bits, err)) != CSR_OK ||
         (rc = der_get_bit_string(&bits, &v, &n, &unused, "public key", err)) != CSR_OK)
         return rc;
     if (csr_md_hash(CSR_MD_SHA1, v, n, id) != CSR_OK)

@@ -94,6 +94,10 @@ int der_optional(der_rd *r, unsigned tag, der_tlv *t, int *present, csr_err *e) 
 /* Reads an OBJECT IDENTIFIER as dotted text. */
 int der_read_oid(der_rd *r, char out[DER_OID_TEXT], const char *what,
                  csr_err *e) CSR_NODISCARD;
+/* SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey
+ * BIT STRING }: the whole of spki[0..len) is one, split into its two TLVs (RFC 5280 4.1). */
+int der_read_spki(const uint8_t *spki, size_t len, der_tlv *alg, der_tlv *bits,
+                  csr_err *e) CSR_NODISCARD;
 /* Number of TLVs in t's contents (SEQUENCE OF / SET OF), each one framed correctly: the
  * count to allocate before walking them. */
 int der_count(const der_tlv *t, size_t *n, csr_err *e) CSR_NODISCARD;

@@ -419,3 +419,19 @@ int der_read_first(const der_tlv *t, der_tlv *first, csr_err *e)
     der_rd_enter(&in, t);
     return der_next(&in, first, e);
 }
+
+int der_read_spki(const uint8_t *spki, size_t len, der_tlv *alg, der_tlv *bits, csr_err *e)
+{
+    der_rd r, c;
+    der_tlv t;
+    int rc;
+    der_rd_init(&r, spki, len, 0);
+    if ((rc = der_expect(&r, DER_SEQUENCE, &t, "SubjectPublicKeyInfo", e)) != CSR_OK ||
+        (rc = der_finish(&r, "SubjectPublicKeyInfo", e)) != CSR_OK)
+        return rc;
+    der_rd_enter(&c, &t);
+    if ((rc = der_expect(&c, DER_SEQUENCE, alg, "public key algorithm", e)) != CSR_OK ||
+        (rc = der_expect(&c, DER_BIT_STRING, bits, "public key", e)) != CSR_OK)
+        return rc;
+    return der_finish(&c, "SubjectPublicKeyInfo", e);
+}

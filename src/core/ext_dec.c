@@ -106,13 +106,8 @@ static int dec_dir_name(req_san *s, const der_tlv *t, csr_err *err)
     if ((rc = der_read_one(t->v, t->len, t->voff, DER_SEQUENCE, &a, "SAN directoryName",
                            err)) != CSR_OK)
         return rc;
-    memset(err, 0, sizeof *err);
-    rc = csr_name_from_der(&nm, a.tlv, a.tlv_len, a.off, err);
-    if (rc != CSR_OK) {
-        if (err->code != rc)              /* the callee left no record */
-            return bad(err, "SAN directoryName", "cannot decode", a.off);
+    if ((rc = req_read_name(&nm, &a, "SAN directoryName", err)) != CSR_OK)
         return rc;
-    }
     csr_name_free(nm);
     s->val = a.tlv;
     s->len = a.tlv_len;

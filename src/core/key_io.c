@@ -180,10 +180,47 @@ static int spki_rsa(csr_key *k, const uint8_t *v, size_t n, size_t base, csr_err
     return CSR_OK;
 }
 
+/* An Ed25519 or Ed448 public key: the raw point, its length fixed by the curve. */
+static int spki_eddsa(csr_key *k, const uint8_t *v, size_t n, csr_err *err)
+{
+    int ed448 = k->type == CSR_KEY_ED448, rc;
+    size_t want = ed448 ? ED448_PUB_KEY_SIZE : ED25519_PUB_KEY_SIZE;
+    const char *nm = ed448 ? "Ed448" : "Ed25519";
+
+    k->bits = ed448 ? 456 : 256;
+    if (n != want)
+        return csr_err_set(err, CSR_E_BAD_DER, "%s public key must be %lu bytes, not %lu", nm,
+                           (unsigned long)want, (unsigned long)n);
+    rc = ed448 ? wc_ed448_import_public(v, (word32)n, k->u.ed448)
+               : wc_ed25519_import_public(v, (word32)n, k->u.ed25519);
+    if (rc != 0)
+        return csr_err_set(err, CSR_E_BAD_DER, "%s public key is not valid", nm);
+    return CSR_OK;
+}
+
+/* The subjectPublicKey bits v[0..n) (at offset base) into k, of the algorithm oid with the
+ * AlgorithmIdentifier a and its parameters. */
+static int spki_load(csr_key *k, const char *oid, const der_tlv *a, const der_tlv *params,
+                     int has, const uint8_t *v, size_t n, size_t base, csr_err *err)
+{
+    int rc;
+    switch (k->type) {
+    case CSR_KEY_RSA:
+        rc = spki_rsa(k, v, n, base, err);
+        if (rc == CSR_OK && strcmp(oid, OID_RSA_PSS) == 0)
+            rc = key_keep_pss(k, a, params, has, err);
+        return rc;
+    case CSR_KEY_EC:
+        k->bits = k->curve == CSR_CURVE_P521 ? 521 : csr_curve_bytes(k->curve) * 8;
+        return csr_ec_point_load(k, v, n, base, err);
+    default:
+        return spki_eddsa(k, v, n, err);
+    }
+}
+
 int csr_key_from_spki(csr_key **out, const uint8_t *spki, size_t len, csr_err *err)
 {
-    der_rd r, c;
-    der_tlv t, a, bs, params;
+    der_tlv a, bs, params;
     char oid[DER_OID_TEXT];
     const uint8_t *v;
     size_t n;
@@ -192,53 +229,19 @@ int csr_key_from_spki(csr_key **out, const uint8_t *spki, size_t len, csr_err *e
 
     if (len > CSR_MAX_INPUT)
         return csr_err_set(err, CSR_E_TOO_LARGE, "public key too large");
-    der_rd_init(&r, spki, len, 0);
-    if ((rc = der_expect(&r, DER_SEQUENCE, &t, "SubjectPublicKeyInfo", err)) != CSR_OK ||
-        (rc = der_finish(&r, "SubjectPublicKeyInfo", err)) != CSR_OK)
-        return rc;
-    der_rd_enter(&c, &t);
-    if ((rc = der_expect(&c, DER_SEQUENCE, &a, "public key algorithm", err)) != CSR_OK ||
-        (rc = der_expect(&c, DER_BIT_STRING, &bs, "public key", err)) != CSR_OK ||
-        (rc = der_finish(&c, "SubjectPublicKeyInfo", err)) != CSR_OK ||
+    if ((rc = der_read_spki(spki, len, &a, &bs, err)) != CSR_OK ||
         (rc = key_read_algid(&a, oid, &params, &has, err)) != CSR_OK ||
         (rc = der_get_bit_string(&bs, &v, &n, &unused, "public key", err)) != CSR_OK)
         return rc;
     if (unused != 0)
         return csr_err_at(err, CSR_E_BAD_DER, bs.off, "public key has unused bits");
-    if ((rc = key_decode_keyalg(oid, &params, has, &type, &curve, err)) != CSR_OK)
-        return rc;
-    if ((rc = csr_key_alloc(&k, type, err)) != CSR_OK)
+    if ((rc = key_decode_keyalg(oid, &params, has, &type, &curve, err)) != CSR_OK ||
+        (rc = csr_key_alloc(&k, type, err)) != CSR_OK)
         return rc;
     k->curve = curve;
-    switch (type) {
-    case CSR_KEY_RSA:
-        rc = spki_rsa(k, v, n, bs.voff + 1, err);
-        if (rc == CSR_OK && strcmp(oid, OID_RSA_PSS) == 0)
-            rc = key_keep_pss(k, &a, &params, has, err);
-        break;
-    case CSR_KEY_EC:
-        k->bits = curve == CSR_CURVE_P521 ? 521 : csr_curve_bytes(curve) * 8;
-        rc = csr_ec_point_load(k, v, n, bs.voff + 1, err);
-        break;
-    case CSR_KEY_ED25519:
-        k->bits = 256;
-        if (n != ED25519_PUB_KEY_SIZE)
-            rc = csr_err_set(err, CSR_E_BAD_DER, "Ed25519 public key must be 32 bytes, not %lu",
-                             (unsigned long)n);
-        else if (wc_ed25519_import_public(v, (word32)n, k->u.ed25519) != 0)
-            rc = csr_err_set(err, CSR_E_BAD_DER, "Ed25519 public key is not valid");
-        break;
-    default:
-        k->bits = 456;
-        if (n != ED448_PUB_KEY_SIZE)
-            rc = csr_err_set(err, CSR_E_BAD_DER, "Ed448 public key must be 57 bytes, not %lu",
-                             (unsigned long)n);
-        else if (wc_ed448_import_public(v, (word32)n, k->u.ed448) != 0)
-            rc = csr_err_set(err, CSR_E_BAD_DER, "Ed448 public key is not valid");
-        break;
-    }
+    rc = spki_load(k, oid, &a, &params, has, v, n, bs.voff + 1, err);
     if (rc == CSR_OK)
-        rc = copy_bytes(&k->spki, &k->spki_len, t.tlv, t.tlv_len, err);
+        rc = copy_bytes(&k->spki, &k->spki_len, spki, len, err);
     if (rc != CSR_OK) {
         csr_key_free(k);
         return rc;

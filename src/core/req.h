@@ -90,6 +90,9 @@ int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err) CSR_NO
 /* ext_dec.c: Extensions (SEQUENCE OF Extension, the TLV val) into r's extension list and
  * typed views; shared by requests (extensionRequest) and certificates ([3] extensions). */
 int req_decode_extensions(csr_req *r, const der_tlv *val, csr_err *err) CSR_NODISCARD;
+/* subject_der.c: the Name TLV t strictly decoded into *out (NULL on failure); when the
+ * decoder left no record, CSR_E_BAD_DER "<what>: cannot decode" at t's offset. */
+int req_read_name(csr_name **out, const der_tlv *t, const char *what, csr_err *err) CSR_NODISCARD;
 /* req_parse.c: SubjectPublicKeyInfo TLV t into r->spki, key_alg, key_supported and the key
  * (parsed once here). */
 int req_parse_spki(csr_req *r, const der_tlv *t, csr_err *err) CSR_NODISCARD;

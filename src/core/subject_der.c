@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 
-#include "der.h"
+#include "req.h"
 #include "subject_int.h"
 
 /*
@@ -187,4 +187,18 @@ int csr_name_equal(const csr_name *a, const csr_name *b)
     csr_buf_free(&x);
     csr_buf_free(&y);
     return eq;
+}
+
+/* see req.h */
+int req_read_name(csr_name **out, const der_tlv *t, const char *what, csr_err *err)
+{
+    int rc;
+    memset(err, 0, sizeof *err);
+    rc = csr_name_from_der(out, t->tlv, t->tlv_len, t->off, err);
+    if (rc != CSR_OK) {
+        *out = NULL;
+        if (err->code != rc)              /* the callee left no record */
+            return csr_err_at(err, CSR_E_BAD_DER, t->off, "%s: cannot decode", what);
+    }
+    return rc;
 }

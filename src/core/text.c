@@ -78,70 +78,80 @@ int txt_name(csr_buf *b, const csr_name *n)
     return rc;
 }
 
+/* RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }, as openssl lays
+ * it out; nothing when it does not read. */
+static void rsa_text(csr_buf *b, const uint8_t *v, size_t n)
+{
+    der_rd kr, ki;
+    der_tlv ks, mod, ex;
+    csr_err e;
+    char tmp[80];
+    long exv;
+    der_rd_init(&kr, v, n, 0);
+    if (der_next(&kr, &ks, &e) != CSR_OK)
+        return;
+    der_rd_enter(&ki, &ks);
+    if (der_next(&ki, &mod, &e) != CSR_OK || der_next(&ki, &ex, &e) != CSR_OK)
+        return;
+    txt_line(b, 16, "Modulus:");
+    txt_hexdump(b, 20, mod.v, mod.len);
+    if (der_get_uint(&ex, &exv, "e", &e) == CSR_OK) {
+        snprintf(tmp, sizeof tmp, "Exponent: %ld (0x%lx)", exv, (unsigned long)exv);
+        txt_line(b, 16, tmp);
+    }
+}
+
+/* A key this build loaded: algorithm, size, the key bits v (NULL: unreadable), the curve. */
+static void key_text(csr_buf *b, const csr_key *k, const uint8_t *v, size_t n)
+{
+    int t = csr_key_type(k);
+    const char *kalg = csr_oid_find_id(CSR_OID_KEYALG, t)->label;
+    const csr_oid_info *curve = csr_oid_find_id(CSR_OID_CURVE, csr_key_curve(k));
+    char tmp[200];
+
+    snprintf(tmp, sizeof tmp, "Public Key Algorithm: %s", kalg);
+    txt_line(b, 12, tmp);
+    if (t == CSR_KEY_ED25519 || t == CSR_KEY_ED448)
+        snprintf(tmp, sizeof tmp, "%s Public-Key:", kalg);
+    else
+        snprintf(tmp, sizeof tmp, "Public-Key: (%d bit)", csr_key_bits(k));
+    txt_line(b, 16, tmp);
+    if (t == CSR_KEY_RSA && v != NULL) {
+        rsa_text(b, v, n);
+    } else if (v != NULL) {
+        txt_line(b, 16, "pub:");
+        txt_hexdump(b, 20, v, n);
+    }
+    if (t == CSR_KEY_EC && curve != NULL) {
+        snprintf(tmp, sizeof tmp, "ASN1 OID: %s", curve->label);
+        txt_line(b, 16, tmp);
+        snprintf(tmp, sizeof tmp, "NIST CURVE: %s", curve->name);
+        txt_line(b, 16, tmp);
+    }
+}
+
 void txt_pubkey(csr_buf *b, const csr_req *r)
 {
-    der_rd rd, in;
-    der_tlv seq, alg, bits;
+    der_tlv alg, bits;
     const uint8_t *v = NULL;
     size_t n = 0;
     int unused;
     csr_err e;
-    const csr_key *k;
     char tmp[200];
 
-    der_rd_init(&rd, r->spki, r->spki_len, 0);
-    if (der_next(&rd, &seq, &e) == CSR_OK) {
-        der_rd_enter(&in, &seq);
-        if (der_next(&in, &alg, &e) == CSR_OK && der_next(&in, &bits, &e) == CSR_OK &&
-            der_get_bit_string(&bits, &v, &n, &unused, "key", &e) != CSR_OK)
-            v = NULL;
-    }
+    if (der_read_spki(r->spki, r->spki_len, &alg, &bits, &e) != CSR_OK ||
+        der_get_bit_string(&bits, &v, &n, &unused, "key", &e) != CSR_OK)
+        v = NULL;
     txt_line(b, 8, "Subject Public Key Info:");
-    if ((k = r->key) != NULL) {
-        int t = csr_key_type(k);
-        const char *kalg = csr_oid_find_id(CSR_OID_KEYALG, t)->label;
-        const csr_oid_info *curve = csr_oid_find_id(CSR_OID_CURVE, csr_key_curve(k));
-        snprintf(tmp, sizeof tmp, "Public Key Algorithm: %s", kalg);
-        txt_line(b, 12, tmp);
-        if (t == CSR_KEY_ED25519 || t == CSR_KEY_ED448)
-            snprintf(tmp, sizeof tmp, "%s Public-Key:", kalg);
-        else
-            snprintf(tmp, sizeof tmp, "Public-Key: (%d bit)", csr_key_bits(k));
-        txt_line(b, 16, tmp);
-        if (t == CSR_KEY_RSA && v != NULL) {
-            der_rd kr, ki;
-            der_tlv ks, mod, ex;
-            long exv;
-            der_rd_init(&kr, v, n, 0);
-            if (der_next(&kr, &ks, &e) == CSR_OK) {
-                der_rd_enter(&ki, &ks);
-                if (der_next(&ki, &mod, &e) == CSR_OK && der_next(&ki, &ex, &e) == CSR_OK) {
-                    txt_line(b, 16, "Modulus:");
-                    txt_hexdump(b, 20, mod.v, mod.len);
-                    if (der_get_uint(&ex, &exv, "e", &e) == CSR_OK) {
-                        snprintf(tmp, sizeof tmp, "Exponent: %ld (0x%lx)", exv,
-                                 (unsigned long)exv);
-                        txt_line(b, 16, tmp);
-                    }
-                }
-            }
-        } else if (v != NULL) {
-            txt_line(b, 16, "pub:");
-            txt_hexdump(b, 20, v, n);
-        }
-        if (t == CSR_KEY_EC && curve != NULL) {
-            snprintf(tmp, sizeof tmp, "ASN1 OID: %s", curve->label);
-            txt_line(b, 16, tmp);
-            snprintf(tmp, sizeof tmp, "NIST CURVE: %s", curve->name);
-            txt_line(b, 16, tmp);
-        }
-    } else {
-        snprintf(tmp, sizeof tmp, "Public Key Algorithm: %s (not supported)", r->key_alg);
-        txt_line(b, 12, tmp);
-        if (v != NULL) {
-            txt_line(b, 16, "Unable to load Public Key; raw key bits:");
-            txt_hexdump(b, 20, v, n);
-        }
+    if (r->key != NULL) {
+        key_text(b, r->key, v, n);
+        return;
+    }
+    snprintf(tmp, sizeof tmp, "Public Key Algorithm: %s (not supported)", r->key_alg);
+    txt_line(b, 12, tmp);
+    if (v != NULL) {
+        txt_line(b, 16, "Unable to load Public Key; raw key bits:");
+        txt_hexdump(b, 20, v, n);
     }
 }
 

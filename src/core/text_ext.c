@@ -30,6 +30,13 @@ static int next_seq(der_rd *in, der_rd *el)
     return der_enter(in, DER_SEQUENCE, el, "element", &e) == CSR_OK;
 }
 
+/* The next element of in, SEQUENCE { OID, ... }, entered into el with the OID read into o. */
+static int next_oid_seq(der_rd *in, der_rd *el, char o[DER_OID_TEXT])
+{
+    csr_err e;
+    return next_seq(in, el) && der_read_oid(el, o, "element", &e) == CSR_OK;
+}
+
 /* ---- the typed extensions, from r's decoded view ---- */
 static int san_dir_name(csr_buf *b, const req_san *s)
 {
@@ -211,8 +218,7 @@ int ext_txt_aia(csr_buf *b, const csr_req *r, const req_ext *x, int ind)
     if (!value_seq(x, &in))
         return EXT_TXT_RAW;
     while (der_rd_more(&in)) {
-        if (!next_seq(&in, &ad) || der_read_oid(&ad, o, "aia", &e) != CSR_OK ||
-            der_next(&ad, &loc, &e) != CSR_OK)
+        if (!next_oid_seq(&in, &ad, o) || der_next(&ad, &loc, &e) != CSR_OK)
             return EXT_TXT_RAW;
         txt_indent(b, ind);
         txt_puts(b, strcmp(o, OID_AD_OCSP) == 0 ? "OCSP" :
@@ -272,12 +278,11 @@ int ext_txt_policies(csr_buf *b, const csr_req *r, const req_ext *x, int ind)
 {
     der_rd in, pi;
     char o[DER_OID_TEXT];
-    csr_err e;
     (void)r;
     if (!value_seq(x, &in))
         return EXT_TXT_RAW;
     while (der_rd_more(&in)) {
-        if (!next_seq(&in, &pi) || der_read_oid(&pi, o, "policies", &e) != CSR_OK)
+        if (!next_oid_seq(&in, &pi, o))
             return EXT_TXT_RAW;
         txt_indent(b, ind);
         txt_puts(b, "Policy: ");
