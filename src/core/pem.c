@@ -133,69 +133,36 @@ int csr_pem_detect(const uint8_t *in, size_t len)
     return find(in, in + len, "-----BEGIN ") != NULL;
 }
 
-/* Decodes the base64 body between p and end (line breaks and trailing blanks allowed). */
-static int b64_decode(csr_buf *der, const uint8_t *p, const uint8_t *end, size_t base,
-                      csr_err *err)
+/* Stores the 3 bytes of a 24-bit quantum (room reserved by b64_decode). */
+static void put3(csr_buf *der, uint32_t q)
 {
-    uint32_t acc = 0;
-    size_t nchars = 0, pad = 0;
-    const uint8_t *s;
+    der->p[der->len++] = (uint8_t)(q >> 16);
+    der->p[der->len++] = (uint8_t)(q >> 8);
+    der->p[der->len++] = (uint8_t)q;
+}
 
-    /* at most 3 bytes per 4 characters: one allocation, then direct stores */
-    if (csr_buf_reserve(der, (size_t)(end - p) / 4 * 3 + 3) != CSR_OK)
-        return csr_err_set(err, der->err, der->err == CSR_E_NOMEM ? "out of memory decoding PEM"
-                                                                  : "PEM too large");
-    for (s = p; s < end; s++) {
-        int v;
-        uint8_t c = *s;
-        if (nchars % 4 == 0 && pad == 0 && end - s >= 4) {     /* a whole quantum at once */
-            int a = b64val(s[0]), b = b64val(s[1]), d = b64val(s[2]), f = b64val(s[3]);
-            if ((a | b | d | f) >= 0) {
-                uint32_t q = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)d << 6 |
-                             (uint32_t)f;
-                der->p[der->len++] = (uint8_t)(q >> 16);
-                der->p[der->len++] = (uint8_t)(q >> 8);
-                der->p[der->len++] = (uint8_t)q;
-                nchars += 4;
-                s += 3;
-                continue;
-            }
-        }
-        if (c == '\r' || c == '\n' || c == ' ' || c == '\t') {
-            /* whitespace only at line ends: the next non-blank must be a line break or end */
-            if (c == ' ' || c == '\t') {
-                const uint8_t *t = s;
-                while (t < end && (*t == ' ' || *t == '\t'))
-                    t++;
-                if (t < end && *t != '\r' && *t != '\n')
-                    return csr_err_at(err, CSR_E_BAD_PEM, base + (size_t)(s - p),
-                                      "space inside base64");
-            }
-            continue;
-        }
-        if (c == '=') {
-            pad++;
-            nchars++;
-            if (pad > 2)
-                return csr_err_at(err, CSR_E_BAD_PEM, base + (size_t)(s - p),
-                                  "too much base64 padding");
-            continue;
-        }
-        v = b64val(c);
-        if (v < 0)
-            return csr_err_at(err, CSR_E_BAD_PEM, base + (size_t)(s - p),
-                              "invalid base64 character");
-        if (pad)
-            return csr_err_at(err, CSR_E_BAD_PEM, base + (size_t)(s - p), "base64 data after '='");
-        acc = (acc << 6) | (uint32_t)v;
-        nchars++;
-        if (nchars % 4 == 0) {
-            der->p[der->len++] = (uint8_t)(acc >> 16);
-            der->p[der->len++] = (uint8_t)(acc >> 8);
-            der->p[der->len++] = (uint8_t)acc;
-            acc = 0;
-        }
-    }
+/* 1 and the quantum in *q when s[0..4) are four base64 characters (the fast path). */
+static int whole_quantum(const uint8_t *s, uint32_t *q)
+{
+    int a = b64val(s[0]), b = b64val(s[1]), d = b64val(s[2]), f = b64val(s[3]);
+    if ((a | b | d | f) < 0)
+        return 0;
+    *q = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)d << 6 | (uint32_t)f;
+    return 1;
+}
+
+/* Spaces and tabs only at line ends: 1 when the next non-blank from s is a line break or
+ * the end. */
+static int blanks_end_line(const uint8_t *s, const uint8_t *end)
+{
+    while (s < end && (*s == ' ' || *s == '\t'))
+        s++;
+    return s == end || *s == '\r' || *s == '\n';
+}
+
+/* After the last character: the count checked and the padded last quantum stored. */
+static int b64_tail(csr_buf *der, size_t nchars, size_t pad, uint32_t acc, csr_err *err)
+{
     if (nchars == 0)
         return csr_err_set(err, CSR_E_BAD_PEM, "empty PEM body");
     if (nchars % 4 != 0)
@@ -213,6 +180,52 @@ static int b64_decode(csr_buf *der, const uint8_t *p, const uint8_t *end, size_t
     if (der->err)
         return csr_err_set(err, der->err, "out of memory decoding PEM");
     return CSR_OK;
+}
+
+/* Decodes the base64 body between p and end (line breaks and trailing blanks allowed). */
+static int b64_decode(csr_buf *der, const uint8_t *p, const uint8_t *end, size_t base,
+                      csr_err *err)
+{
+    uint32_t acc = 0, q;
+    size_t nchars = 0, pad = 0;
+    const uint8_t *s;
+
+    /* at most 3 bytes per 4 characters: one allocation, then direct stores */
+    if (csr_buf_reserve(der, (size_t)(end - p) / 4 * 3 + 3) != CSR_OK)
+        return csr_err_set(err, der->err, der->err == CSR_E_NOMEM ? "out of memory decoding PEM"
+                                                                  : "PEM too large");
+    for (s = p; s < end; s++) {
+        int v;
+        uint8_t c = *s;
+        size_t off = base + (size_t)(s - p);
+        if (nchars % 4 == 0 && pad == 0 && end - s >= 4 && whole_quantum(s, &q)) {
+            put3(der, q);
+            nchars += 4;
+            s += 3;
+            continue;
+        }
+        if (c == '\r' || c == '\n' || c == ' ' || c == '\t') {
+            if ((c == ' ' || c == '\t') && !blanks_end_line(s, end))
+                return csr_err_at(err, CSR_E_BAD_PEM, off, "space inside base64");
+            continue;
+        }
+        if (c == '=') {
+            if (++pad > 2)
+                return csr_err_at(err, CSR_E_BAD_PEM, off, "too much base64 padding");
+            nchars++;
+            continue;
+        }
+        if ((v = b64val(c)) < 0)
+            return csr_err_at(err, CSR_E_BAD_PEM, off, "invalid base64 character");
+        if (pad)
+            return csr_err_at(err, CSR_E_BAD_PEM, off, "base64 data after '='");
+        acc = (acc << 6) | (uint32_t)v;
+        if (++nchars % 4 == 0) {
+            put3(der, acc);
+            acc = 0;
+        }
+    }
+    return b64_tail(der, nchars, pad, acc, err);
 }
 
 int csr_pem_decode(csr_buf *der, int *which, const uint8_t *in, size_t len,
