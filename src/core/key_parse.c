@@ -8,6 +8,15 @@
 
 /* ---- private keys ---- */
 
+/* A wolfCrypt failure loading a private key: out of memory, else CSR_E_BAD_DER "<what>
+ * rejected". */
+static int rejected(csr_err *err, int rc, const char *what)
+{
+    if (csr_wolf_nomem(rc))
+        return csr_err_wolf(err, rc, "out of memory");
+    return csr_err_set(err, CSR_E_BAD_DER, "%s rejected (wolfSSL %d)", what, rc);
+}
+
 /* RSAPrivateKey (PKCS#1) TLV at t. */
 static int load_rsa_priv(csr_key *k, const der_tlv *t, csr_err *err)
 {
@@ -39,23 +48,86 @@ static int load_rsa_priv(csr_key *k, const der_tlv *t, csr_err *err)
         return rc;
     rc = wc_RsaPrivateKeyDecode(t->tlv, &idx, k->u.rsa, (word32)t->tlv_len);
     if (rc != 0 || idx != t->tlv_len)
-        return csr_wolf_nomem(rc) ? csr_err_wolf(err, rc, "out of memory")
-                                  : csr_err_set(err, CSR_E_BAD_DER, "RSA private key rejected (wolfSSL %d)", rc);
+        return rejected(err, rc, "RSA private key");
     k->priv = 1;
     return CSR_OK;
 }
 
-/* ECPrivateKey (SEC1) TLV at t; curve from the PKCS#8 algorithm or CSR_CURVE_NONE. */
+/* ECPrivateKey parameters [0] ECParameters OPTIONAL, when present: a namedCurve that must
+ * agree with *curve (the PKCS#8 algorithm's, or CSR_CURVE_NONE), into *curve. */
+static int ec_priv_curve(der_rd *c, int *curve, csr_err *err)
+{
+    der_rd e;
+    char oid[DER_OID_TEXT];
+    int rc, cv;
+    if (der_peek(c) != DER_CTXC(0))
+        return CSR_OK;
+    if ((rc = der_enter(c, DER_CTXC(0), &e, "curve", err)) != CSR_OK)
+        return rc;
+    if (der_peek(&e) != DER_OID)
+        return csr_err_set(err, CSR_E_UNSUPPORTED,
+                           "EC keys need a named curve (no explicit parameters)");
+    if ((rc = der_read_oid(&e, oid, "curve", err)) != CSR_OK ||
+        (rc = der_finish(&e, "curve", err)) != CSR_OK)
+        return rc;
+    cv = csr_curve_from_oid(oid);
+    if (cv == CSR_CURVE_NONE)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported curve %s", oid);
+    if (*curve != CSR_CURVE_NONE && cv != *curve)
+        return csr_err_set(err, CSR_E_BAD_DER, "EC key curve disagrees with its algorithm");
+    *curve = cv;
+    return CSR_OK;
+}
+
+/* ECPrivateKey publicKey [1] BIT STRING OPTIONAL: its bits (NULL when absent) and y, its TLV. */
+static int ec_priv_pub(der_rd *c, const uint8_t **pub, size_t *publen, der_tlv *y,
+                       csr_err *err)
+{
+    der_rd e;
+    int rc, unused;
+    if (der_peek(c) != DER_CTXC(1))
+        return CSR_OK;
+    if ((rc = der_enter(c, DER_CTXC(1), &e, "EC public key", err)) != CSR_OK ||
+        (rc = der_expect(&e, DER_BIT_STRING, y, "EC public key", err)) != CSR_OK ||
+        (rc = der_finish(&e, "EC public key", err)) != CSR_OK)
+        return rc;
+    return der_get_bit_string(y, pub, publen, &unused, "EC public key", err);
+}
+
+
+/* The private scalar d (at most the curve size: checked by the caller; left-padded to the curve size) and the public point pub (NULL: made
+ * from d) into k's ecc_key, checked as a pair. */
+static int ec_priv_import(csr_key *k, const der_tlv *d, const uint8_t *pub, size_t publen,
+                          csr_err *err)
+{
+    uint8_t dpad[66];
+    int cb = csr_curve_bytes(k->curve), rc;
+    memset(dpad, 0, sizeof dpad);
+    memcpy(dpad + (cb - (int)d->len), d->v, d->len);
+    rc = wc_ecc_import_private_key_ex(dpad, (word32)cb, pub, (word32)publen, k->u.ec,
+                                      csr_curve_wc(k->curve));
+    csr_wipe(dpad, sizeof dpad);
+    if (rc == 0 && pub == NULL)
+        rc = wc_ecc_make_pub(k->u.ec, NULL);
+    if (rc != 0)
+        return rejected(err, rc, "EC private key");
+    if ((rc = wc_ecc_check_key(k->u.ec)) != 0)
+        return csr_wolf_nomem(rc) ? csr_err_wolf(err, rc, "out of memory")
+                                  : csr_err_set(err, CSR_E_BAD_DER, "EC key pair is not consistent");
+    return CSR_OK;
+}
+
+/* ECPrivateKey ::= SEQUENCE { version INTEGER { ecPrivkeyVer1(1) }, privateKey OCTET STRING,
+ *   parameters [0] ECParameters OPTIONAL, publicKey [1] BIT STRING OPTIONAL } (SEC1 C.4)
+ * TLV at t; curve from the PKCS#8 algorithm or CSR_CURVE_NONE. */
 static int load_ec_priv(csr_key *k, const der_tlv *t, int curve, csr_err *err)
 {
-    der_rd c, e;
-    der_tlv ver, d, x, y;
+    der_rd c;
+    der_tlv ver, d, y;
     const uint8_t *pub = NULL;
-    uint8_t dpad[66];
     size_t publen = 0;
     long version;
-    char oid[DER_OID_TEXT];
-    int rc, cb, unused;
+    int rc;
 
     der_rd_enter(&c, t);
     if ((rc = der_expect(&c, DER_INTEGER, &ver, "EC key version", err)) != CSR_OK ||
@@ -63,61 +135,22 @@ static int load_ec_priv(csr_key *k, const der_tlv *t, int curve, csr_err *err)
         return rc;
     if (version != 1)
         return csr_err_at(err, CSR_E_BAD_DER, ver.off, "EC key version must be 1");
-    if ((rc = der_expect(&c, DER_OCTET_STRING, &d, "EC private key", err)) != CSR_OK)
-        return rc;
-    if (der_peek(&c) == DER_CTXC(0)) {
-        int cv;
-        if ((rc = der_next(&c, &x, err)) != CSR_OK)
-            return rc;
-        der_rd_enter(&e, &x);
-        if (der_peek(&e) != DER_OID)
-            return csr_err_set(err, CSR_E_UNSUPPORTED,
-                               "EC keys need a named curve (no explicit parameters)");
-        if ((rc = der_expect(&e, DER_OID, &y, "curve", err)) != CSR_OK ||
-            (rc = der_get_oid(&y, oid, "curve", err)) != CSR_OK ||
-            (rc = der_finish(&e, "curve", err)) != CSR_OK)
-            return rc;
-        cv = csr_curve_from_oid(oid);
-        if (cv == CSR_CURVE_NONE)
-            return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported curve %s", oid);
-        if (curve != CSR_CURVE_NONE && cv != curve)
-            return csr_err_set(err, CSR_E_BAD_DER, "EC key curve disagrees with its algorithm");
-        curve = cv;
-    }
-    if (der_peek(&c) == DER_CTXC(1)) {
-        if ((rc = der_next(&c, &x, err)) != CSR_OK)
-            return rc;
-        der_rd_enter(&e, &x);
-        if ((rc = der_expect(&e, DER_BIT_STRING, &y, "EC public key", err)) != CSR_OK ||
-            (rc = der_finish(&e, "EC public key", err)) != CSR_OK ||
-            (rc = der_get_bit_string(&y, &pub, &publen, &unused, "EC public key", err)) != CSR_OK)
-            return rc;
-    }
-    if ((rc = der_finish(&c, "EC private key", err)) != CSR_OK)
+    if ((rc = der_expect(&c, DER_OCTET_STRING, &d, "EC private key", err)) != CSR_OK ||
+        (rc = ec_priv_curve(&c, &curve, err)) != CSR_OK ||
+        (rc = ec_priv_pub(&c, &pub, &publen, &y, err)) != CSR_OK ||
+        (rc = der_finish(&c, "EC private key", err)) != CSR_OK)
         return rc;
     if (curve == CSR_CURVE_NONE)
         return csr_err_set(err, CSR_E_BAD_DER, "EC private key names no curve");
     k->curve = curve;
     k->bits = curve == CSR_CURVE_P521 ? 521 : csr_curve_bytes(curve) * 8;
-    cb = csr_curve_bytes(curve);
-    if (d.len == 0 || d.len > (size_t)cb)
+    if (d.len == 0 || d.len > (size_t)csr_curve_bytes(curve))
         return csr_err_at(err, CSR_E_BAD_DER, d.off, "EC private key has the wrong length");
     if (pub != NULL &&
         (rc = csr_ec_point_form(pub, publen, curve, y.off, &k->ec_comp, err)) != CSR_OK)
         return rc;
-    memset(dpad, 0, sizeof dpad);
-    memcpy(dpad + (cb - (int)d.len), d.v, d.len);
-    rc = wc_ecc_import_private_key_ex(dpad, (word32)cb, pub, (word32)publen, k->u.ec,
-                                      csr_curve_wc(curve));
-    csr_wipe(dpad, sizeof dpad);
-    if (rc == 0 && pub == NULL)
-        rc = wc_ecc_make_pub(k->u.ec, NULL);
-    if (rc != 0)
-        return csr_wolf_nomem(rc) ? csr_err_wolf(err, rc, "out of memory")
-                                  : csr_err_set(err, CSR_E_BAD_DER, "EC private key rejected (wolfSSL %d)", rc);
-    if ((rc = wc_ecc_check_key(k->u.ec)) != 0)
-        return csr_wolf_nomem(rc) ? csr_err_wolf(err, rc, "out of memory")
-                                  : csr_err_set(err, CSR_E_BAD_DER, "EC key pair is not consistent");
+    if ((rc = ec_priv_import(k, &d, pub, publen, err)) != CSR_OK)
+        return rc;
     k->priv = 1;
     return CSR_OK;
 }
@@ -165,11 +198,42 @@ static int load_ed_priv(csr_key *k, const der_tlv *outer, const uint8_t *pub, si
     return CSR_OK;
 }
 
+/* After privateKey: attributes [0] (ignored) and, in a v2 OneAsymmetricKey (RFC 5958),
+ * publicKey [1] BIT STRING (*pub: its bits after the unused-bits octet, or left NULL). */
+static int pkcs8_tail(der_rd *c, long version, const uint8_t **pub, size_t *publen,
+                      csr_err *err)
+{
+    der_tlv x;
+    int rc;
+    if (der_peek(c) == DER_CTXC(0) && (rc = der_next(c, &x, err)) != CSR_OK)
+        return rc;
+    if (der_peek(c) == DER_CTX(1) || der_peek(c) == DER_CTXC(1)) {
+        if ((rc = der_next(c, &x, err)) != CSR_OK)
+            return rc;
+        if (version != 1 || x.len == 0 || x.v[0] != 0)
+            return csr_err_at(err, CSR_E_BAD_DER, x.off, "PKCS#8 public key is not valid");
+        *pub = x.v + 1;
+        *publen = x.len - 1;
+    }
+    return der_finish(c, "PKCS#8", err);
+}
+
+/* An RSA or EC privateKey: the OCTET STRING pk holds one RSAPrivateKey / ECPrivateKey. */
+static int load_seq_priv(csr_key *k, const der_tlv *pk, int curve, csr_err *err)
+{
+    der_tlv inner;
+    int rc = der_read_one(pk->v, pk->len, pk->voff, DER_SEQUENCE, &inner, "private key", err);
+    if (rc != CSR_OK)
+        return rc;
+    return k->type == CSR_KEY_RSA ? load_rsa_priv(k, &inner, err)
+                                  : load_ec_priv(k, &inner, curve, err);
+}
+
 /* PrivateKeyInfo / OneAsymmetricKey TLV at t. */
 static int load_pkcs8(csr_key **out, const der_tlv *t, csr_err *err)
 {
-    der_rd c, pr;
-    der_tlv ver, a, pk, params, x, inner;
+    der_rd c;
+    der_tlv ver, a, pk, params;
     char oid[DER_OID_TEXT];
     const uint8_t *pub = NULL;
     size_t publen = 0;
@@ -187,33 +251,12 @@ static int load_pkcs8(csr_key **out, const der_tlv *t, csr_err *err)
         (rc = key_read_algid(&a, oid, &params, &has, err)) != CSR_OK ||
         (rc = der_expect(&c, DER_OCTET_STRING, &pk, "private key", err)) != CSR_OK)
         return rc;
-    if (der_peek(&c) == DER_CTXC(0) && (rc = der_next(&c, &x, err)) != CSR_OK)
-        return rc;                      /* attributes: ignored */
-    if (der_peek(&c) == DER_CTX(1) || der_peek(&c) == DER_CTXC(1)) {
-        if ((rc = der_next(&c, &x, err)) != CSR_OK)
-            return rc;
-        if (version != 1 || x.len == 0 || x.v[0] != 0)
-            return csr_err_at(err, CSR_E_BAD_DER, x.off, "PKCS#8 public key is not valid");
-        pub = x.v + 1;
-        publen = x.len - 1;
-    }
-    if ((rc = der_finish(&c, "PKCS#8", err)) != CSR_OK)
-        return rc;
-
-    if ((rc = key_decode_keyalg(oid, &params, has, &type, &curve, err)) != CSR_OK)
-        return rc;
-
-    if ((rc = csr_key_alloc(&k, type, err)) != CSR_OK)
+    if ((rc = pkcs8_tail(&c, version, &pub, &publen, err)) != CSR_OK ||
+        (rc = key_decode_keyalg(oid, &params, has, &type, &curve, err)) != CSR_OK ||
+        (rc = csr_key_alloc(&k, type, err)) != CSR_OK)
         return rc;
     if (type == CSR_KEY_RSA || type == CSR_KEY_EC) {
-        der_rd_init(&pr, pk.v, pk.len, pk.voff);
-        rc = der_expect(&pr, DER_SEQUENCE, &inner, "private key", err);
-        if (rc == CSR_OK)
-            rc = der_finish(&pr, "private key", err);
-        if (rc == CSR_OK && type == CSR_KEY_RSA)
-            rc = load_rsa_priv(k, &inner, err);
-        else if (rc == CSR_OK)
-            rc = load_ec_priv(k, &inner, curve, err);
+        rc = load_seq_priv(k, &pk, curve, err);
         if (rc == CSR_OK && strcmp(oid, OID_RSA_PSS) == 0)
             rc = key_keep_pss(k, &a, &params, has, err);
     } else {
