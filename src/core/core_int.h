@@ -7,6 +7,11 @@
 
 #include "csr.h"
 
+/* ---- errors, randomness (util.c, rng.c) ---- */
+/* csr_err_set with the byte offset of the problem in the input. */
+int csr_err_at(csr_err *e, int code, size_t offset, const char *fmt, ...) CSR_PRINTF(4, 5);
+void csr_rng_thread_free(void);              /* rng.c; csr_thread_cleanup calls it */
+
 /* ---- memory (util.c) ---- */
 void *csr_malloc(size_t n);                  /* via wolfSSL's allocator */
 void *csr_calloc(size_t n, size_t size);
@@ -30,12 +35,20 @@ int csr_pem_detect(const uint8_t *in, size_t len);
 int csr_pem_encode(csr_buf *out, const char *label, const uint8_t *der, size_t len);
 int csr_b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64);
 
-/* ---- digests (util.c, oid.c) ---- */
+/* ---- names, digests (oid.c, util.c) ---- */
+/* The name of a dotted OID of that kind (subject attributes: the README's short name), or
+ * NULL when the OID is not in the registry. */
+const char *csr_oid_name(int kind, const char *dotted);
+const char *csr_md_name(int md);             /* "sha256", … or NULL */
 const char *csr_md_oid(int md);              /* the hash OID text or NULL */
 /* Lower-case hex SHA-256 of in (all zeros if hashing failed, then not CSR_OK). */
 int csr_sha256_hex(char hex[65], const uint8_t *in, size_t len);
 
-/* ---- signature AlgorithmIdentifier (sigalg.c) ---- */
+/* ---- signatures (key_sign.c, sigalg.c) ---- */
+/* CSR_OK if k can check a signature made with p; CSR_E_BAD_SIGNATURE (the key's reason) for
+ * parameters an id-RSASSA-PSS key forbids; CSR_E_UNSUPPORTED for parameters this build cannot
+ * check. csr_key_verify starts with it. */
+int csr_key_allows(const csr_key *k, const csr_sig *p, csr_err *err) CSR_NODISCARD;
 /* Appends the AlgorithmIdentifier for key type + resolved params. */
 int csr_sigalg_encode(csr_buf *out, int key_type, const csr_sig *p, csr_err *err) CSR_NODISCARD;
 /* RSASSA-PSS-params (RFC 4055) SEQUENCE TLV into p (md, mgf_md, salt_len, padding PSS); absent

@@ -59,8 +59,6 @@ extern const csr_errname csr_error_names[];   /* {NULL, 0}-terminated */
 
 /* Sets e->code and e->msg (printf format), no offset; returns code. e may be NULL. */
 int csr_err_set(csr_err *e, int code, const char *fmt, ...) CSR_PRINTF(3, 4);
-/* The same with the byte offset of the problem in the input. */
-int csr_err_at(csr_err *e, int code, size_t offset, const char *fmt, ...) CSR_PRINTF(4, 5);
 /* Puts "<printf text>: " before e->msg (the operation or the structure it happened in); code
  * and offset kept. Returns e->code. */
 int csr_err_prefix(csr_err *e, const char *fmt, ...) CSR_PRINTF(2, 3);
@@ -69,12 +67,11 @@ int csr_err_prefix(csr_err *e, const char *fmt, ...) CSR_PRINTF(2, 3);
 /* One-time wolfCrypt_Init behind a once-guard plus a struct-size self-check. Thread-safe. */
 int csr_core_init(csr_err *err) CSR_NODISCARD;
 const char *csr_wolfssl_version(void);      /* "5.5.4" */
-/* Frees this thread's random generator and wolfSSL caches (FP_ECC); call in a thread before
- * it exits (the generator is also freed at thread exit where pthread keys allow). */
+/* Frees this thread's DRBG and wolfSSL caches (FP_ECC): call in a thread before it exits
+ * (where pthread keys allow, the DRBG is also freed at thread exit). */
 void csr_thread_cleanup(void);
 /* n random bytes from this thread's DRBG (rng.c), re-seeded after fork(). */
 int csr_random(uint8_t *out, size_t n, csr_err *err) CSR_NODISCARD;
-void csr_rng_thread_free(void);              /* rng.c; csr_thread_cleanup calls it */
 
 /* ---- output buffers ---- */
 void csr_wipe(void *p, size_t n);            /* volatile memset 0 (for secrets) */
@@ -106,7 +103,6 @@ int csr_b64url_decode(csr_buf *out, const uint8_t *in, size_t len, csr_err *err)
 #define CSR_MD_SHA256 3
 #define CSR_MD_SHA384 4
 #define CSR_MD_SHA512 5
-const char *csr_md_name(int md);             /* "sha256", … or NULL */
 int csr_md_from_name(const char *name);      /* CSR_MD_* or CSR_MD_NONE */
 int csr_md_size(int md);                     /* digest bytes or 0 */
 int csr_md_hash(int md, const uint8_t *in, size_t len, uint8_t *out);   /* out: 64 bytes */
@@ -143,9 +139,8 @@ int csr_key_generate(csr_key **out, int type, int param, csr_err *err) CSR_NODIS
  * SEC1 EC, SubjectPublicKeyInfo (incl. id-RSASSA-PSS). pass may be NULL. */
 int csr_key_parse(csr_key **out, const uint8_t *in, size_t len,
                   const char *pass, size_t passlen, csr_err *err) CSR_NODISCARD;
-/* A public key from a SubjectPublicKeyInfo DER TLV, strictly validated (EC point on the curve,
- * Ed key sizes, RSA modulus/exponent sane). The SPKI bytes are kept as given. Keys wolfSSL
- * cannot use (RSA > 4096, DSA, unknown curves) fail with CSR_E_UNSUPPORTED. */
+/* A public key from a SubjectPublicKeyInfo DER TLV, strictly validated, its bytes kept as
+ * given; keys wolfSSL cannot use (RSA > 4096, DSA, unknown curves): CSR_E_UNSUPPORTED. */
 int csr_key_from_spki(csr_key **out, const uint8_t *spki, size_t len, csr_err *err) CSR_NODISCARD;
 void csr_key_free(csr_key *k);                       /* wipes; NULL ok */
 int csr_key_type(const csr_key *k);
@@ -167,21 +162,15 @@ int csr_key_write(const csr_key *k, const char *path, int public_only,
 /* Lower-case hex SHA-256 of the SPKI DER, NUL-terminated. */
 void csr_key_fingerprint(const csr_key *k, char hex[65]);
 int csr_key_default_md(const csr_key *k);            /* RSA sha256, EC by curve, Ed NONE */
-/* Completes *p with defaults for k and checks it (digest with EdDSA, PSS on non-RSA → INVALID).
- * An id-RSASSA-PSS key defaults to PSS, and a restricted one to its own hash, MGF1 hash and
- * salt length (RFC 4055 3.1); whether it allows p is checked by csr_key_sign (INVALID) and
- * csr_key_verify (BAD_SIGNATURE). */
+/* Completes *p with k's defaults and checks it (digest with EdDSA, PSS on non-RSA: INVALID); an
+ * id-RSASSA-PSS key defaults to PSS, a restricted one to its hash, MGF1 hash and salt length
+ * (RFC 4055 3.1). Whether k allows p: csr_key_sign (INVALID), csr_key_verify (BAD_SIGNATURE). */
 int csr_sig_resolve(csr_sig *p, const csr_key *k, csr_err *err) CSR_NODISCARD;
 /* Signs msg (hashing inside; EdDSA pure). p must be resolved. Fresh RNG inside. */
 int csr_key_sign(csr_buf *sig, const csr_key *k, const csr_sig *p,
                  const uint8_t *msg, size_t len, csr_err *err) CSR_NODISCARD;
-/* CSR_OK if k can check a signature made with p; CSR_E_BAD_SIGNATURE (the key's reason) for
- * parameters an id-RSASSA-PSS key forbids; CSR_E_UNSUPPORTED for parameters this build cannot
- * check. csr_key_verify starts with it. */
-int csr_key_allows(const csr_key *k, const csr_sig *p, csr_err *err) CSR_NODISCARD;
-/* CSR_OK if valid, CSR_E_BAD_SIGNATURE if not (also for parameters an id-RSASSA-PSS key
- * forbids), CSR_E_UNSUPPORTED for parameters this build cannot check. PSS uses p->salt_len
- * exactly (any length) and p->mgf_md. */
+/* CSR_OK, CSR_E_BAD_SIGNATURE (also for parameters an id-RSASSA-PSS key forbids) or
+ * CSR_E_UNSUPPORTED (this build cannot check p). PSS: p->salt_len exactly, p->mgf_md. */
 int csr_key_verify(const csr_key *k, const csr_sig *p, const uint8_t *msg, size_t len,
                    const uint8_t *sig, size_t siglen, csr_err *err) CSR_NODISCARD;
 
@@ -221,7 +210,6 @@ int csr_jws_sign(csr_buf *out, const csr_key *k, const uint8_t *prot, size_t ple
 /* HMAC with md (CSR_MD_SHA256/384/512) into out (csr_md_size(md) bytes). */
 int csr_hmac(uint8_t *out, int md, const uint8_t *key, size_t klen, const uint8_t *data,
              size_t len, csr_err *err) CSR_NODISCARD;
-/* csr_random (rng.c, declared with the library init above) gives the random bytes. */
 
 /* ---- distinguished names (subject.c) ---- */
 typedef struct csr_name csr_name;  /* opaque: ordered RDNs of (OID, string tag, value) */
@@ -246,11 +234,10 @@ int csr_name_to_text(csr_buf *out, const csr_name *n);           /* RFC 4514, no
 int csr_name_equal(const csr_name *a, const csr_name *b);        /* same DER */
 size_t csr_name_rdn_count(const csr_name *n);
 size_t csr_name_rdn_size(const csr_name *n, size_t rdn);         /* members in RDN */
-/* Member j of RDN i: attr = short name (README table) or dotted OID; value bytes as
- * stored (UTF-8 for the string types we know); tag = ASN.1 string tag.
- * Returns 1 when val is UTF-8 text (UTF8String, PrintableString, IA5String, NumericString,
- * VisibleString; BMPString/UniversalString converted to UTF-8), 0 when val is the whole
- * value TLV (any other type, kept raw), -1 when (rdn, j) is out of range (outputs untouched). */
+/* Member j of RDN i: attr = short name (README table) or dotted OID; tag = ASN.1 string tag.
+ * 1: val is UTF-8 text (UTF8String, PrintableString, IA5String, NumericString, VisibleString;
+ * BMPString/UniversalString converted); 0: val is the whole value TLV (any other type, kept
+ * raw); -1: (rdn, j) out of range (outputs untouched). */
 int csr_name_get(const csr_name *n, size_t rdn, size_t j, const char **attr,
                  const uint8_t **val, size_t *len, int *tag);
 /* The whole value TLV of member j of RDN i (for #hex output); 0 on success, -1 out of range. */
@@ -268,9 +255,6 @@ const char *csr_name_get_oid(const csr_name *n, size_t rdn, size_t j);
 #define CSR_OID_KEYALG  6   /* SubjectPublicKeyInfo algorithm */
 #define CSR_OID_CURVE   7   /* named curve (RFC 5480): "P-256", ... */
 #define CSR_OID_HASH    8   /* hash algorithm: "sha256", ... */
-/* The name of a dotted OID of that kind (subject attributes: the README's short name), or
- * NULL when the OID is not in the registry. */
-const char *csr_oid_name(int kind, const char *dotted);
 /* The dotted OID of a name of that kind, or NULL when unknown. Subject attributes: short or
  * long name, case-insensitive ("CN", "commonName"); other kinds: the exact name. */
 const char *csr_oid_from_name(int kind, const char *name);
@@ -467,11 +451,10 @@ typedef struct csr_cert_spec {
                                    as for csr_req_build (key, challenge, unstructured unused) */
 } csr_cert_spec;
 
-/* Issues (request != NULL) or self-signs a certificate. Adds subjectKeyIdentifier (SHA-1
- * of the subjectPublicKey bits) and authorityKeyIdentifier (the issuer's key id), and
- * basicConstraints CA:FALSE critical unless given or copied. Errors: CSR_E_BAD_SIGNATURE
- * (request), CSR_E_KEY_MISMATCH (issuer key vs issuer certificate), CSR_E_INVALID (dates,
- * serial, options), and those of csr_req_build and csr_key_sign. */
+/* Issues (request != NULL) or self-signs a certificate, adding subjectKeyIdentifier (SHA-1 of
+ * the key bits), authorityKeyIdentifier and, unless given or copied, basicConstraints CA:FALSE
+ * critical. Errors: CSR_E_BAD_SIGNATURE (request), CSR_E_KEY_MISMATCH (issuer key vs issuer
+ * certificate), CSR_E_INVALID (dates, serial, options), those of csr_req_build/_key_sign. */
 int csr_cert_issue(csr_cert **out, const csr_cert_spec *spec, csr_err *err) CSR_NODISCARD;
 
 /* ---- policy: what a CA checks before issuing (policy.c, policy_name.c, policy_key.c) ---- */
