@@ -84,20 +84,25 @@ void der_close(csr_buf *b, size_t mark)
 
 typedef struct { const uint8_t *p; size_t n; } span;
 
-/* X.690 11.6: compare as octet strings, the shorter padded with trailing zero octets. */
-static int span_cmp(const span *a, const span *b)
+/* see der.h */
+int der_set_order(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
 {
-    size_t m = a->n < b->n ? a->n : b->n, i;
-    int c = memcmp(a->p, b->p, m);
+    size_t m = an < bn ? an : bn, i;
+    int c = memcmp(a, b, m);
     if (c)
         return c;
-    for (i = m; i < a->n; i++)
-        if (a->p[i])
+    for (i = m; i < an; i++)
+        if (a[i])
             return 1;
-    for (i = m; i < b->n; i++)
-        if (b->p[i])
+    for (i = m; i < bn; i++)
+        if (b[i])
             return -1;
     return 0;
+}
+
+static int span_cmp(const span *a, const span *b)
+{
+    return der_set_order(a->p, a->n, b->p, b->n);
 }
 
 void der_close_set(csr_buf *b, size_t mark)

@@ -36,6 +36,9 @@ void der_put_raw(csr_buf *b, const void *v, size_t n);       /* an already-encod
 /* Opens a constructed TLV; returns the mark to pass to der_close. */
 size_t der_open(csr_buf *b, unsigned tag);
 void der_close(csr_buf *b, size_t mark);
+/* DER SET OF order of two encodings (X.690 11.6): octet strings compared with the shorter
+ * padded with zero octets; <0, 0 or >0. */
+int der_set_order(const uint8_t *a, size_t an, const uint8_t *b, size_t bn);
 /* Like der_close, but first sorts the member TLVs by their encodings (DER SET OF). */
 void der_close_set(csr_buf *b, size_t mark);
 void der_put_uint(csr_buf *b, unsigned long v);              /* INTEGER, non-negative */

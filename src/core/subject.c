@@ -108,17 +108,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t elsz)
 /* X.690 11.6 order of two encodings (shorter padded with zero octets). */
 static int enc_cmp(const name_atv *x, const name_atv *y)
 {
-    size_t m = x->der_len < y->der_len ? x->der_len : y->der_len, i;
-    int c = memcmp(x->der, y->der, m);
-    if (c)
-        return c;
-    for (i = m; i < x->der_len; i++)
-        if (x->der[i])
-            return 1;
-    for (i = m; i < y->der_len; i++)
-        if (y->der[i])
-            return -1;
-    return 0;
+    return der_set_order(x->der, x->der_len, y->der, y->der_len);
 }
 
 /* see subject_int.h */
