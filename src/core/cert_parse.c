@@ -18,12 +18,8 @@ void csr_cert_free(csr_cert *c)
         return;
     csr_req_free(c->view);
     csr_name_free(c->issuer);
-    if (c->der != NULL) {
-        csr_wipe(c->der, c->len);
-        csr_free(c->der);
-    }
-    csr_wipe(c, sizeof *c);
-    csr_free(c);
+    csr_free_wiped(c->der, c->len);
+    csr_free_wiped(c, sizeof *c);
 }
 
 static int bad(csr_err *err, const char *what, const char *why, size_t off)
@@ -259,8 +255,7 @@ int cert_from_der(csr_cert **out, uint8_t *der, size_t len, csr_err *err)
     *out = NULL;
     if (c == NULL || (c->view = (csr_req *)csr_calloc(1, sizeof *c->view)) == NULL) {
         csr_free(c);
-        csr_wipe(der, len);
-        csr_free(der);
+        csr_free_wiped(der, len);
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
     }
     c->der = der;

@@ -16,6 +16,8 @@ void csr_rng_thread_free(void);              /* rng.c; csr_thread_cleanup calls 
 void *csr_malloc(size_t n);                  /* via wolfSSL's allocator */
 void *csr_calloc(size_t n, size_t size);
 void csr_free(void *p);
+/* csr_wipe(p, n), then csr_free(p); NULL ok. */
+void csr_free_wiped(void *p, size_t n);
 /* A csr_malloc'd copy of p[0..n) (at least one byte allocated), or NULL. */
 void *csr_memdup(const void *p, size_t n);
 

@@ -120,8 +120,7 @@ void csr_key_free(csr_key *k)
     }
     csr_free(k->spki);
     csr_free(k->algid);
-    csr_wipe(k, sizeof *k);
-    csr_free(k);
+    csr_free_wiped(k, sizeof *k);
 }
 
 /* ---- SPKI ---- */

@@ -84,8 +84,7 @@ static int pkcs8_der(csr_buf *out, const csr_key *k, csr_err *err)
             csr_buf_put(out, tmp, (size_t)n);
         break;
     }
-    csr_wipe(tmp, cap);
-    csr_free(tmp);
+    csr_free_wiped(tmp, cap);
     if (n <= 0)
         return csr_err_wolf(err, n, "private key export failed");
     if (out->err)

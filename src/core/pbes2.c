@@ -38,8 +38,7 @@ static int aes_cbc(uint8_t *out, const uint8_t *in, size_t n, const uint8_t *key
                      : wc_AesCbcDecrypt(aes, out, in, (word32)n);
         wc_AesFree(aes);
     }
-    csr_wipe(aes, sizeof(Aes));
-    csr_free(aes);
+    csr_free_wiped(aes, sizeof(Aes));
     if (rc != 0)
         return csr_err_wolf(err, rc, "AES-CBC failed");
     return CSR_OK;
@@ -81,8 +80,7 @@ int csr_pbes2_encrypt(csr_buf *out, const uint8_t *pkcs8, size_t len, const char
         rc = aes_cbc(ct, ct, ctlen, key, 32, iv, 1, err);
     csr_wipe(key, sizeof key);
     if (rc != CSR_OK) {
-        csr_wipe(ct, ctlen);
-        csr_free(ct);
+        csr_free_wiped(ct, ctlen);
         return rc;
     }
     m = der_open(out, DER_SEQUENCE);

@@ -134,8 +134,7 @@ static void rsa_maths(pol_ctx *c, const uint8_t *nb, size_t nl)
             pol_add(c, "weak_key", "public_key", "the RSA modulus has the ROCA fingerprint "
                     "(CVE-2017-15361: an Infineon-made key, factorable)");
     }
-    csr_wipe(m, sizeof *m);
-    csr_free(m);
+    csr_free_wiped(m, sizeof *m);
 }
 
 static void check_rsa(pol_ctx *c, const uint8_t *nb, size_t nl, const uint8_t *eb, size_t el)

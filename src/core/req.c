@@ -19,12 +19,8 @@ void csr_req_free(csr_req *r)
         return;
     clear_parsed(r);
     csr_key_free(r->key);
-    if (r->bytes != NULL) {
-        csr_wipe(r->bytes, r->len);
-        csr_free(r->bytes);
-    }
-    csr_wipe(r, sizeof *r);
-    csr_free(r);
+    csr_free_wiped(r->bytes, r->len);
+    csr_free_wiped(r, sizeof *r);
 }
 
 const uint8_t *csr_req_cri(const csr_req *r, size_t *len)

@@ -125,6 +125,12 @@ void csr_wipe(void *p, size_t n)
 #endif
 }
 
+void csr_free_wiped(void *p, size_t n)
+{
+    csr_wipe(p, n);
+    csr_free(p);
+}
+
 void csr_buf_init(csr_buf *b, int secret)
 {
     b->p = NULL;
