@@ -83,9 +83,8 @@ build = {
                 "src/lua/jose.c",
                 "src/lua/key.c",
                 "src/lua/policy.c",
-                "src/lua/reqspec.c",
+                "src/lua/reqopts.c",
                 "src/lua/request.c",
-                "src/lua/reqview.c",
                 "src/lua/subject.c",
             },
             defines = {

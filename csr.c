@@ -60,11 +60,11 @@ int luaopen_csr(lua_State *L)
     lua_setfield(L, -2, "util");
     lcsr_subject_open(L);
     lua_setfield(L, -2, "subject");
-    lcsr_request_open(L);
+    lcsr_req_open(L);
     lua_setfield(L, -2, "request");
     lcsr_certificate_open(L);
     lua_setfield(L, -2, "certificate");
-    lua_pushcfunction(L, lcsr_generate);
+    lua_pushcfunction(L, lcsr_req_generate);
     lua_setfield(L, -2, "generate");
     lua_pushcfunction(L, l_thread_cleanup);
     lua_setfield(L, -2, "thread_cleanup");

@@ -1,5 +1,5 @@
 /* csr.certificate: parse / parse_all, the accessors of an X.509 certificate, verify,
- * encodings. Subject, key and extension accessors are the request's (reqview.c); issue and
+ * encodings. Subject, key and extension accessors are the request's (request.c); issue and
  * self_signed live in certissue.c.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
@@ -270,6 +270,6 @@ static const luaL_Reg cert_funcs[] = {
 void lcsr_certificate_open(lua_State *L)
 {
     lcsr_newclass(L, LCSR_CERT_MT, cert_meta, cert_methods);
-    lcsr_addmethods(L, LCSR_CERT_MT, lcsr_view_methods);
+    lcsr_addmethods(L, LCSR_CERT_MT, lcsr_req_view_methods);
     luaL_newlib(L, cert_funcs);
 }

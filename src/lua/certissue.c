@@ -153,12 +153,12 @@ static int read_common(lua_State *L, csr_cert_spec *cs, lua_Integer days, uint8_
 {
     csr_err err;
     memset(&err, 0, sizeof err);
-    lcsr_read_req_spec(L, ARG_OPTS, &cs->ext);
+    lcsr_req_read_spec(L, ARG_OPTS, &cs->ext);
     lcsr_read_sig(L, ARG_OPTS, &cs->sig, 0);
     read_dates(L, ARG_OPTS, cs, days);
     if (read_serial(L, ARG_OPTS, cs, sbuf, CSR_SERIAL_MAX, &err) != 0)
         return lcsr_fail(L, where, &err);
-    return lcsr_opt_reqsubject(L, ARG_OPTS, where, &cs->ext);
+    return lcsr_req_opt_subject(L, ARG_OPTS, where, &cs->ext);
 }
 
 static int finish(lua_State *L, const csr_cert_spec *cs, const char *where)
@@ -207,7 +207,7 @@ int lcsr_cert_self_signed(lua_State *L)
     luaL_checktype(L, ARG_OPTS, LUA_TTABLE);
     lcsr_check_opts(L, ARG_OPTS, self_keys);
     memset(&cs, 0, sizeof cs);
-    cs.issuer_key = lcsr_opt_reqkey(L, ARG_OPTS, 1);
+    cs.issuer_key = lcsr_req_opt_key(L, ARG_OPTS, 1);
     cs.ca = lcsr_opt_bool(L, ARG_OPTS, "ca") == 1;
     if ((nret = read_common(L, &cs, DAYS_SELF, serial, where)) != 0)
         return nret;

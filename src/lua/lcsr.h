@@ -98,17 +98,15 @@ lcsr_subject_box *lcsr_subject_newbox(lua_State *L);
 csr_name *lcsr_tosubject(lua_State *L, int idx, const char *where, int *nret);
 /* Pushes a new csr.subject holding a copy of n; returns 1, or 3 (fail triple). */
 int lcsr_push_name_copy(lua_State *L, const csr_name *n, const char *what);
-/* request.c / reqview.c */
-void lcsr_request_open(lua_State *L);             /* pushes the csr.request table */
+/* request.c: csr.request (the object, parse, verify, the accessors) and csr.generate */
+void lcsr_req_open(lua_State *L);                 /* pushes the csr.request table */
 csr_req *lcsr_checkreq(lua_State *L, int idx);
 lcsr_req_box *lcsr_req_newbox(lua_State *L);
-extern const luaL_Reg lcsr_reqview_methods[];     /* request-only accessors + verify */
-/* Accessors shared by csr.request and csr.certificate (reqview.c): subject, public_key,
- * matches, san, key_usage, extended_key_usage, basic_constraints, must_staple, extensions. */
-extern const luaL_Reg lcsr_view_methods[];
+/* Accessors shared by csr.request and csr.certificate: subject, public_key, matches, san,
+ * key_usage, extended_key_usage, basic_constraints, must_staple, extensions. */
+extern const luaL_Reg lcsr_req_view_methods[];
 extern const luaL_Reg lcsr_policy_methods[];      /* check (policy.c) */
-int lcsr_req_parse(lua_State *L);                 /* csr.request.parse (reqview.c) */
-int lcsr_generate(lua_State *L);                  /* csr.generate (request.c) */
+int lcsr_req_generate(lua_State *L);              /* csr.generate */
 /* cert.c / certissue.c */
 void lcsr_certificate_open(lua_State *L);         /* pushes the csr.certificate table */
 csr_cert *lcsr_checkcert(lua_State *L, int idx);
@@ -117,16 +115,16 @@ lcsr_cert_box *lcsr_cert_newbox(lua_State *L);
 const csr_req *lcsr_checkview(lua_State *L, int idx);
 int lcsr_cert_issue(lua_State *L);                /* csr.certificate.issue */
 int lcsr_cert_self_signed(lua_State *L);          /* csr.certificate.self_signed */
-/* reqspec.c: the option table at o (argument #1) into spec (strings stay anchored by the
+/* reqopts.c: the option table at o (argument #1) into spec (strings stay anchored by the
  * table; scratch arrays are Lua userdata left on the stack). Raises on misuse. */
-void lcsr_read_req_spec(lua_State *L, int o, csr_req_spec *spec);
+void lcsr_req_read_spec(lua_State *L, int o, csr_req_spec *spec);
 /* The csr.key in field "key" of o; NULL when absent and not required. */
-const csr_key *lcsr_opt_reqkey(lua_State *L, int o, int required);
+const csr_key *lcsr_req_opt_key(lua_State *L, int o, int required);
 /* The subject field of o into spec->subject (a box pushed when present); returns 0, or the
  * number of fail values pushed (bad data). */
-int lcsr_opt_reqsubject(lua_State *L, int o, const char *where, csr_req_spec *spec);
+int lcsr_req_opt_subject(lua_State *L, int o, const char *where, csr_req_spec *spec);
 /* csr.generate's key = nil | {"ec", {curve=}} | {"rsa", {bits=}} | {"ed25519"} | {"ed448"} */
-typedef struct { int type, param; } lcsr_keygen;
-void lcsr_read_keygen(lua_State *L, int o, lcsr_keygen *g);
+typedef struct { int type, param; } lcsr_req_keygen;
+void lcsr_req_read_keygen(lua_State *L, int o, lcsr_req_keygen *g);
 
 #endif

@@ -1,6 +1,10 @@
-/* csr.request: building and signing requests (csr.request.new, req:sign, to_pem/to_der) and
- * the csr.generate one-shot. The accessors and verify live in reqview.c.
+/* csr.request: the object (box, close, tostring), its constructors csr.request.new and
+ * csr.request.parse, req:sign, the encodings, req:verify and every accessor (README
+ * "Receiving requests"). Its option tables (csr.request.new, and the csr.generate one-shot)
+ * are in reqopts.c. The accessors of lcsr_req_view_methods also serve csr.certificate
+ * (cert.c), through the request-shaped view.
  * SPDX-License-Identifier: MIT */
+#include <string.h>
 
 #include "lcsr.h"
 
@@ -29,14 +33,8 @@ static const char *const new_keys[] = {
     "must_staple", "challenge_password", "unstructured_name", "extensions", NULL
 };
 
-static const char *const gen_keys[] = {
-    "subject", "key", "san", "key_usage", "extended_key_usage", "basic_constraints",
-    "must_staple", "challenge_password", "unstructured_name", "extensions", "digest",
-    "padding", NULL
-};
-
 /* Lua: csr.request.new{subject=, key=, san=, …} -> request | fail, msg, code */
-static int lcsr_request_new(lua_State *L)
+static int lcsr_req_new(lua_State *L)
 {
     csr_req_spec spec;
     lcsr_req_box *b;
@@ -45,9 +43,9 @@ static int lcsr_request_new(lua_State *L)
 
     luaL_checktype(L, ARG_OPTS, LUA_TTABLE);
     lcsr_check_opts(L, ARG_OPTS, new_keys);
-    lcsr_read_req_spec(L, ARG_OPTS, &spec);
-    spec.key = lcsr_opt_reqkey(L, ARG_OPTS, 1);
-    if ((nret = lcsr_opt_reqsubject(L, ARG_OPTS, "csr.request.new", &spec)) != 0)
+    lcsr_req_read_spec(L, ARG_OPTS, &spec);
+    spec.key = lcsr_req_opt_key(L, ARG_OPTS, 1);
+    if ((nret = lcsr_req_opt_subject(L, ARG_OPTS, "csr.request.new", &spec)) != 0)
         return nret;
     b = lcsr_req_newbox(L);
     if (csr_req_build(&b->r, &spec, &err) != CSR_OK)
@@ -55,8 +53,25 @@ static int lcsr_request_new(lua_State *L)
     return 1;
 }
 
+/* Lua: csr.request.parse(pem_or_der) -> request | fail, msg, code */
+static int lcsr_req_parse(lua_State *L)
+{
+    size_t len;
+    const char *in = luaL_checklstring(L, 1, &len);
+    lcsr_req_box *box;
+    csr_err err;
+    csr_req *r = NULL;
+
+    box = lcsr_req_newbox(L);
+    memset(&err, 0, sizeof err);
+    if (csr_req_parse(&r, (const uint8_t *)in, len, &err) != CSR_OK)
+        return lcsr_fail(L, "csr.request.parse", &err);
+    box->r = r;
+    return 1;
+}
+
 /* Lua: req:sign(key, {digest = "sha384", padding = "pss"}) -> true | fail, msg, code */
-static int lcsr_request_sign(lua_State *L)
+static int lcsr_req_sign(lua_State *L)
 {
     static const char *const keys[] = {"digest", "padding", NULL};
     csr_req *r = lcsr_checkreq(L, 1);
@@ -73,7 +88,7 @@ static int lcsr_request_sign(lua_State *L)
 }
 
 /* Lua: req:to_pem() -> string | fail, msg, code (NOT_SIGNED) */
-static int lcsr_request_to_pem(lua_State *L)
+static int lcsr_req_to_pem(lua_State *L)
 {
     csr_req *r = lcsr_checkreq(L, 1);
     csr_buf *b = lcsr_newbuf(L, 0);
@@ -85,7 +100,7 @@ static int lcsr_request_to_pem(lua_State *L)
 }
 
 /* Lua: req:to_der() -> string | fail, msg, code (NOT_SIGNED) */
-static int lcsr_request_to_der(lua_State *L)
+static int lcsr_req_to_der(lua_State *L)
 {
     csr_req *r = lcsr_checkreq(L, 1);
     size_t len = 0;
@@ -100,14 +115,14 @@ static int lcsr_request_to_der(lua_State *L)
 }
 
 /* Lua: req:is_signed() -> boolean */
-static int lcsr_request_is_signed(lua_State *L)
+static int lcsr_req_is_signed(lua_State *L)
 {
     lua_pushboolean(L, csr_req_is_signed(lcsr_checkreq(L, 1)) == 1);
     return 1;
 }
 
 /* __gc, __close and req:close() */
-static int lcsr_request_close(lua_State *L)
+static int lcsr_req_close(lua_State *L)
 {
     lcsr_req_box *b = (lcsr_req_box *)luaL_checkudata(L, 1, LCSR_REQ_MT);
     if (b->r != NULL) {
@@ -118,7 +133,7 @@ static int lcsr_request_close(lua_State *L)
 }
 
 /* "csr.request (CN=www.example.com, signed)" */
-static int lcsr_request_tostring(lua_State *L)
+static int lcsr_req_tostring(lua_State *L)
 {
     lcsr_req_box *b = (lcsr_req_box *)luaL_checkudata(L, 1, LCSR_REQ_MT);
     const csr_name *n;
@@ -140,77 +155,360 @@ static int lcsr_request_tostring(lua_State *L)
     return 1;
 }
 
-/* ---- csr.generate ---- */
+/* ---- receiving: verify and the accessors ---- */
 
-
-/* Lua: csr.generate{key=, subject=, san=, digest=, padding=, …} -> pem, key | fail, msg, code */
-int lcsr_generate(lua_State *L)
+/* The message prefix for a shared accessor: the request's or the certificate's. */
+static const char *where(lua_State *L, const char *req, const char *cert)
 {
-    csr_req_spec spec;
-    csr_sig sig;
-    lcsr_keygen g = {CSR_KEY_EC, CSR_CURVE_P256};
-    const csr_key *key;
-    lcsr_key_box *kb = NULL;
-    csr_buf *pem;
-    csr_err err;
-    int nret, kidx;
+    return luaL_testudata(L, 1, LCSR_CERT_MT) != NULL ? cert : req;
+}
 
-    luaL_checktype(L, ARG_OPTS, LUA_TTABLE);
-    lcsr_check_opts(L, ARG_OPTS, gen_keys);
-    lcsr_read_req_spec(L, ARG_OPTS, &spec);
-    lcsr_read_sig(L, ARG_OPTS, &sig, 0);
-    lua_getfield(L, ARG_OPTS, "key");
-    if (lua_type(L, -1) == LUA_TTABLE || lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        lcsr_read_keygen(L, ARG_OPTS, &g);
-        key = NULL;
-    } else {
-        lua_pop(L, 1);
-        key = lcsr_opt_reqkey(L, ARG_OPTS, 1);
+/* Lua: req:verify() -> true | false, msg, code (BAD_SIGNATURE, UNSUPPORTED, NOT_SIGNED) */
+static int lcsr_req_verify(lua_State *L)
+{
+    csr_req *r = lcsr_checkreq(L, 1);
+    csr_err err;
+    memset(&err, 0, sizeof err);
+    if (csr_req_verify(r, &err) != CSR_OK)
+        return lcsr_false(L, "csr.request:verify", &err);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* Lua: req:matches(key) -> boolean */
+static int lcsr_req_matches(lua_State *L)
+{
+    const csr_req *r = lcsr_checkview(L, 1);
+    csr_key *k = lcsr_checkkey(L, 2);
+    lua_pushboolean(L, csr_req_matches(r, k) == 1);
+    return 1;
+}
+
+int lcsr_push_name_copy(lua_State *L, const csr_name *n, const char *what)
+{
+    lcsr_subject_box *b = lcsr_subject_newbox(L);
+    csr_err err;
+    memset(&err, 0, sizeof err);
+    if (n == NULL)
+        return luaL_error(L, "%s: request has no subject", what);
+    if (csr_name_dup(&b->n, n, &err) != CSR_OK) {
+        b->n = NULL;
+        return lcsr_fail(L, what, &err);
     }
-    if ((nret = lcsr_opt_reqsubject(L, ARG_OPTS, "csr.generate", &spec)) != 0)
-        return nret;
-    if (key == NULL) {
-        kb = lcsr_key_newbox(L);
-        if (csr_key_generate(&kb->k, g.type, g.param, &err) != CSR_OK)
-            return lcsr_fail(L, "csr.generate", &err);
-        key = kb->k;
-        kidx = lua_gettop(L);
-    } else {
-        lua_getfield(L, ARG_OPTS, "key");
-        kidx = lua_gettop(L);
+    return 1;
+}
+
+/* Lua: req:subject() -> csr.subject (a copy) */
+static int lcsr_req_subject(lua_State *L)
+{
+    const csr_req *r = lcsr_checkview(L, 1);
+    return lcsr_push_name_copy(L, csr_req_subject(r),
+                               where(L, "csr.request:subject", "csr.certificate:subject"));
+}
+
+/* Lua: req:public_key() -> csr.key (public) | fail, msg, code (UNSUPPORTED) */
+static int lcsr_req_public_key(lua_State *L)
+{
+    const csr_req *r = lcsr_checkview(L, 1);
+    lcsr_key_box *b = lcsr_key_newbox(L);
+    csr_err err;
+    memset(&err, 0, sizeof err);
+    if (csr_req_public_key(&b->k, r, &err) != CSR_OK) {
+        b->k = NULL;
+        return lcsr_fail(L, where(L, "csr.request:public_key", "csr.certificate:public_key"), &err);
     }
-    spec.key = key;
-    pem = lcsr_newbuf(L, 0);
-    if (csr_req_generate(pem, &spec, &sig, &err) != CSR_OK)
-        return lcsr_fail(L, "csr.generate", &err);
-    lcsr_pushbuf(L, pem);                      /* pem */
-    lua_pushvalue(L, kidx);                    /* pem key */
-    return 2;
+    return 1;
+}
+
+/* Lua: req:version() -> 0 */
+static int lcsr_req_version(lua_State *L)
+{
+    lua_pushinteger(L, csr_req_version(lcsr_checkreq(L, 1)));
+    return 1;
+}
+
+/* Lua: req:signature_algorithm() -> "ecdsa-with-SHA256" | … | dotted OID | nil (unsigned) */
+static int lcsr_req_signature_algorithm(lua_State *L)
+{
+    const char *s = csr_req_sigalg_name(lcsr_checkreq(L, 1));
+    if (s == NULL)
+        lua_pushnil(L);
+    else
+        lua_pushstring(L, s);
+    return 1;
+}
+
+/* t[key] (a list at the top-relative index), creating it; appends the value on top. */
+static void append_to(lua_State *L, int t, const char *key)
+{
+    int n;
+    lua_getfield(L, t, key);                       /* v list? */
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, t, key);                   /* v list */
+    }
+    n = (int)lua_rawlen(L, -1);
+    lua_pushvalue(L, -2);                          /* v list v */
+    lua_rawseti(L, -2, n + 1);                     /* v list */
+    lua_pop(L, 2);
+}
+
+/* Lua: req:san() -> {dns=, ip=, email=, uri=, other_name={{oid=, value=}}, rid=, dir_name=}
+ * (only the lists that have entries; {} without a SAN extension) */
+static int lcsr_req_san(lua_State *L)
+{
+    const csr_req *r = lcsr_checkview(L, 1);
+    size_t i, n = csr_req_san_count(r);
+    int t;
+
+    lua_newtable(L);
+    t = lua_gettop(L);
+    for (i = 0; i < n; i++) {
+        int type;
+        const uint8_t *val;
+        size_t len;
+        const char *oid;
+        if (csr_req_san_get(r, i, &type, &val, &len, &oid) != CSR_OK)
+            continue;
+        switch (type) {
+        case CSR_SAN_DNS:
+            lua_pushlstring(L, (const char *)val, len);
+            append_to(L, t, "dns");
+            break;
+        case CSR_SAN_EMAIL:
+            lua_pushlstring(L, (const char *)val, len);
+            append_to(L, t, "email");
+            break;
+        case CSR_SAN_URI:
+            lua_pushlstring(L, (const char *)val, len);
+            append_to(L, t, "uri");
+            break;
+        case CSR_SAN_IP: {
+            char ip[64];
+            if (csr_ip_format(ip, sizeof ip, val, len) != CSR_OK)
+                lua_pushlstring(L, (const char *)val, len);
+            else
+                lua_pushstring(L, ip);
+            append_to(L, t, "ip");
+            break;
+        }
+        case CSR_SAN_RID:
+            lua_pushstring(L, oid);
+            append_to(L, t, "rid");
+            break;
+        case CSR_SAN_OTHER:
+            lua_createtable(L, 0, 2);
+            lua_pushstring(L, oid);
+            lua_setfield(L, -2, "oid");
+            lua_pushlstring(L, (const char *)val, len);
+            lua_setfield(L, -2, "value");
+            append_to(L, t, "other_name");
+            break;
+        case CSR_SAN_DIR: {
+            lcsr_subject_box *b = lcsr_subject_newbox(L);
+            csr_err err;
+            memset(&err, 0, sizeof err);
+            if (csr_name_from_der(&b->n, val, len, 0, &err) != CSR_OK) {
+                b->n = NULL;
+                return lcsr_fail(L, where(L, "csr.request:san", "csr.certificate:san"), &err);
+            }
+            append_to(L, t, "dir_name");
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return 1;
+}
+
+/* Lua: req:key_usage() -> {"digitalSignature", …} | nil */
+static int lcsr_req_key_usage(lua_State *L)
+{
+    const csr_req *r = lcsr_checkview(L, 1);
+    unsigned bits;
+    int i, n = 0;
+    if (!csr_req_key_usage(r, &bits)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_newtable(L);
+    for (i = 0; i < 9; i++)
+        if (bits & (1u << i)) {
+            lua_pushstring(L, csr_ku_name(i));
+            lua_rawseti(L, -2, ++n);
+        }
+    return 1;
+}
+
+/* Lua: req:extended_key_usage() -> {"serverAuth", "1.2.3.4", …} | nil */
+static int lcsr_req_extended_key_usage(lua_State *L)
+{
+    const csr_req *r = lcsr_checkview(L, 1);
+    size_t i, n = csr_req_eku_count(r);
+    if (!csr_req_has_eku(r)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        lua_pushstring(L, csr_req_eku_get(r, i));
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    return 1;
+}
+
+/* Lua: req:basic_constraints() -> {ca = bool [, pathlen = n]} | nil */
+static int lcsr_req_basic_constraints(lua_State *L)
+{
+    const csr_req *r = lcsr_checkview(L, 1);
+    int ca, pathlen;
+    if (!csr_req_basic_constraints(r, &ca, &pathlen)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_createtable(L, 0, 2);
+    lua_pushboolean(L, ca);
+    lua_setfield(L, -2, "ca");
+    if (pathlen >= 0) {
+        lua_pushinteger(L, pathlen);
+        lua_setfield(L, -2, "pathlen");
+    }
+    return 1;
+}
+
+/* Lua: req:must_staple() -> boolean */
+static int lcsr_req_must_staple(lua_State *L)
+{
+    lua_pushboolean(L, csr_req_must_staple(lcsr_checkview(L, 1)) == 1);
+    return 1;
+}
+
+static int push_opt_bytes(lua_State *L, const uint8_t *p, size_t len)
+{
+    if (p == NULL)
+        lua_pushnil(L);
+    else
+        lua_pushlstring(L, (const char *)p, len);
+    return 1;
+}
+
+/* Lua: req:challenge_password() -> string | nil */
+static int lcsr_req_challenge_password(lua_State *L)
+{
+    size_t len;
+    const uint8_t *p = csr_req_challenge(lcsr_checkreq(L, 1), &len);
+    return push_opt_bytes(L, p, len);
+}
+
+/* Lua: req:unstructured_name() -> string | nil */
+static int lcsr_req_unstructured_name(lua_State *L)
+{
+    size_t len;
+    const uint8_t *p = csr_req_unstructured(lcsr_checkreq(L, 1), &len);
+    return push_opt_bytes(L, p, len);
+}
+
+/* Lua: req:attributes() -> {{oid =, name = (known ones), values = {der, …}}, …} */
+static int lcsr_req_attributes(lua_State *L)
+{
+    csr_req *r = lcsr_checkreq(L, 1);
+    size_t i, n = csr_req_attr_count(r);
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        const csr_attr_view *a = csr_req_attr_get(r, i);
+        const uint8_t *v;
+        size_t vlen, j = 0;
+        lua_createtable(L, 0, 3);
+        lua_pushstring(L, a->oid);
+        lua_setfield(L, -2, "oid");
+        if (a->name != NULL) {
+            lua_pushstring(L, a->name);
+            lua_setfield(L, -2, "name");
+        }
+        lua_newtable(L);
+        while (csr_attr_value(a, j, &v, &vlen)) {
+            lua_pushlstring(L, (const char *)v, vlen);
+            lua_rawseti(L, -2, (int)++j);
+        }
+        lua_setfield(L, -2, "values");
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    return 1;
+}
+
+/* Lua: req:extensions() -> {{oid =, name =, critical =, value = der}, …} */
+static int lcsr_req_extensions(lua_State *L)
+{
+    const csr_req *r = lcsr_checkview(L, 1);
+    size_t i, n = csr_req_ext_count(r);
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        const csr_ext_view *e = csr_req_ext_get(r, i);
+        lua_createtable(L, 0, 4);
+        lua_pushstring(L, e->oid);
+        lua_setfield(L, -2, "oid");
+        if (e->name != NULL) {
+            lua_pushstring(L, e->name);
+            lua_setfield(L, -2, "name");
+        }
+        lua_pushboolean(L, e->critical);
+        lua_setfield(L, -2, "critical");
+        lua_pushlstring(L, (const char *)e->value, e->len);
+        lua_setfield(L, -2, "value");
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    return 1;
+}
+
+/* Lua: req:text() -> string (like `openssl req -text -noout`) */
+static int lcsr_req_text(lua_State *L)
+{
+    csr_req *r = lcsr_checkreq(L, 1);
+    csr_buf *b = lcsr_newbuf(L, 0);
+    csr_err err;
+    memset(&err, 0, sizeof err);
+    if (csr_req_text(b, r, &err) != CSR_OK)
+        return lcsr_fail(L, "csr.request:text", &err);
+    lcsr_pushbuf(L, b);
+    return 1;
 }
 
 /* ---- class ---- */
 
 static const luaL_Reg req_meta[] = {
-    {"__gc", lcsr_request_close}, {"__close", lcsr_request_close},
-    {"__tostring", lcsr_request_tostring}, {NULL, NULL}
+    {"__gc", lcsr_req_close}, {"__close", lcsr_req_close},
+    {"__tostring", lcsr_req_tostring}, {NULL, NULL}
 };
 
+/* the methods only a request has (the shared ones are in lcsr_req_view_methods) */
 static const luaL_Reg req_methods[] = {
-    {"sign", lcsr_request_sign}, {"to_pem", lcsr_request_to_pem},
-    {"to_der", lcsr_request_to_der}, {"is_signed", lcsr_request_is_signed},
-    {"close", lcsr_request_close}, {NULL, NULL}
+    {"sign", lcsr_req_sign}, {"to_pem", lcsr_req_to_pem}, {"to_der", lcsr_req_to_der},
+    {"is_signed", lcsr_req_is_signed}, {"verify", lcsr_req_verify},
+    {"version", lcsr_req_version}, {"signature_algorithm", lcsr_req_signature_algorithm},
+    {"challenge_password", lcsr_req_challenge_password},
+    {"unstructured_name", lcsr_req_unstructured_name}, {"attributes", lcsr_req_attributes},
+    {"text", lcsr_req_text}, {"close", lcsr_req_close}, {NULL, NULL}
+};
+
+const luaL_Reg lcsr_req_view_methods[] = {
+    {"matches", lcsr_req_matches}, {"subject", lcsr_req_subject},
+    {"public_key", lcsr_req_public_key}, {"san", lcsr_req_san},
+    {"key_usage", lcsr_req_key_usage}, {"extended_key_usage", lcsr_req_extended_key_usage},
+    {"basic_constraints", lcsr_req_basic_constraints}, {"must_staple", lcsr_req_must_staple},
+    {"extensions", lcsr_req_extensions}, {NULL, NULL}
 };
 
 static const luaL_Reg req_funcs[] = {
-    {"new", lcsr_request_new}, {"parse", lcsr_req_parse}, {NULL, NULL}
+    {"new", lcsr_req_new}, {"parse", lcsr_req_parse}, {NULL, NULL}
 };
 
-void lcsr_request_open(lua_State *L)
+void lcsr_req_open(lua_State *L)
 {
     lcsr_newclass(L, LCSR_REQ_MT, req_meta, req_methods);
-    lcsr_addmethods(L, LCSR_REQ_MT, lcsr_reqview_methods);
-    lcsr_addmethods(L, LCSR_REQ_MT, lcsr_view_methods);
+    lcsr_addmethods(L, LCSR_REQ_MT, lcsr_req_view_methods);
     lcsr_addmethods(L, LCSR_REQ_MT, lcsr_policy_methods);
     luaL_newlib(L, req_funcs);
 }

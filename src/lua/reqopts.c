@@ -1,6 +1,7 @@
-/* Reading csr.request.new / csr.generate option tables into a csr_req_spec, and
- * csr.generate's key = {type, params}. Everything here checks and may raise; nothing is
- * allocated in C.
+/* csr.request's option tables: csr.request.new / csr.generate (and the request part of
+ * csr.certificate.issue) into a csr_req_spec, csr.generate's key = {type, params}, and the
+ * csr.generate one-shot over them. The readers check and may raise; they allocate nothing
+ * in C.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 #include <limits.h>
@@ -291,7 +292,7 @@ static void read_extensions(lua_State *L, int o, csr_req_spec *spec)
 
 /* Reads every option but subject and key into spec; scratch arrays are left on the stack
  * (their strings are anchored by the option table at o). Raises on misuse. */
-void lcsr_read_req_spec(lua_State *L, int o, csr_req_spec *spec)
+void lcsr_req_read_spec(lua_State *L, int o, csr_req_spec *spec)
 {
     luaL_checkstack(L, 24, "csr: option table too deep");
     memset(spec, 0, sizeof *spec);
@@ -317,7 +318,7 @@ void lcsr_read_req_spec(lua_State *L, int o, csr_req_spec *spec)
 
 /* The csr.key in option field "key" of the table at o (raises when missing or closed);
  * NULL when absent and optional. */
-const csr_key *lcsr_opt_reqkey(lua_State *L, int o, int required)
+const csr_key *lcsr_req_opt_key(lua_State *L, int o, int required)
 {
     lcsr_key_box *b;
     lua_getfield(L, o, "key");
@@ -336,7 +337,7 @@ const csr_key *lcsr_opt_reqkey(lua_State *L, int o, int required)
 
 /* Converts the subject option; returns 0 on success (spec->subject set, a box pushed when
  * present), else the number of fail values pushed. */
-int lcsr_opt_reqsubject(lua_State *L, int o, const char *where, csr_req_spec *spec)
+int lcsr_req_opt_subject(lua_State *L, int o, const char *where, csr_req_spec *spec)
 {
     int nret = 0;
     csr_name *n;
@@ -363,7 +364,7 @@ int lcsr_opt_reqsubject(lua_State *L, int o, const char *where, csr_req_spec *sp
 }
 
 /* key = nil | {"ec", {curve=}} | {"rsa", {bits=}} | {"ed25519"} | {"ed448"} */
-void lcsr_read_keygen(lua_State *L, int o, lcsr_keygen *g)
+void lcsr_req_read_keygen(lua_State *L, int o, lcsr_req_keygen *g)
 {
     int f, i, p;
     const char *s;
@@ -399,4 +400,58 @@ void lcsr_read_keygen(lua_State *L, int o, lcsr_keygen *g)
         argfail(L, "option '%s': key parameters must be a table", "key");
     g->param = lcsr_read_keyparams(L, p, ARG_OPTS, "key", g->type);
     lua_settop(L, f - 1);
+}
+
+/* ---- csr.generate ---- */
+
+static const char *const gen_keys[] = {
+    "subject", "key", "san", "key_usage", "extended_key_usage", "basic_constraints",
+    "must_staple", "challenge_password", "unstructured_name", "extensions", "digest",
+    "padding", NULL
+};
+
+/* Lua: csr.generate{key=, subject=, san=, digest=, padding=, …} -> pem, key | fail, msg, code */
+int lcsr_req_generate(lua_State *L)
+{
+    csr_req_spec spec;
+    csr_sig sig;
+    lcsr_req_keygen g = {CSR_KEY_EC, CSR_CURVE_P256};
+    const csr_key *key;
+    lcsr_key_box *kb = NULL;
+    csr_buf *pem;
+    csr_err err;
+    int nret, kidx;
+
+    luaL_checktype(L, ARG_OPTS, LUA_TTABLE);
+    lcsr_check_opts(L, ARG_OPTS, gen_keys);
+    lcsr_req_read_spec(L, ARG_OPTS, &spec);
+    lcsr_read_sig(L, ARG_OPTS, &sig, 0);
+    lua_getfield(L, ARG_OPTS, "key");
+    if (lua_type(L, -1) == LUA_TTABLE || lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lcsr_req_read_keygen(L, ARG_OPTS, &g);
+        key = NULL;
+    } else {
+        lua_pop(L, 1);
+        key = lcsr_req_opt_key(L, ARG_OPTS, 1);
+    }
+    if ((nret = lcsr_req_opt_subject(L, ARG_OPTS, "csr.generate", &spec)) != 0)
+        return nret;
+    if (key == NULL) {
+        kb = lcsr_key_newbox(L);
+        if (csr_key_generate(&kb->k, g.type, g.param, &err) != CSR_OK)
+            return lcsr_fail(L, "csr.generate", &err);
+        key = kb->k;
+        kidx = lua_gettop(L);
+    } else {
+        lua_getfield(L, ARG_OPTS, "key");
+        kidx = lua_gettop(L);
+    }
+    spec.key = key;
+    pem = lcsr_newbuf(L, 0);
+    if (csr_req_generate(pem, &spec, &sig, &err) != CSR_OK)
+        return lcsr_fail(L, "csr.generate", &err);
+    lcsr_pushbuf(L, pem);                      /* pem */
+    lua_pushvalue(L, kidx);                    /* pem key */
+    return 2;
 }
