@@ -165,22 +165,16 @@ static int m_text(lua_State *L)
     csr_buf *b = lcsr_newbuf(L, 0);
     csr_err err;
     memset(&err, 0, sizeof err);
-    if (csr_cert_text(b, c, &err) != CSR_OK)
-        return lcsr_fail(L, "csr.certificate:text", &err);
-    lcsr_pushbuf(L, b);
-    return 1;
+    return lcsr_buf_result(L, b, csr_cert_text(b, c, &err), "csr.certificate:text", &err);
 }
 
-/* Lua: c:to_pem() -> string */
+/* Lua: c:to_pem() -> string (its one failure, out of memory, raises) */
 static int m_to_pem(lua_State *L)
 {
     csr_cert *c = lcsr_checkcert(L, 1);
     csr_buf *b = lcsr_newbuf(L, 0);
     csr_err err;
-    if (csr_cert_pem(b, c, &err) != CSR_OK)
-        return luaL_error(L, "csr: out of memory");
-    lcsr_pushbuf(L, b);
-    return 1;
+    return lcsr_buf_result(L, b, csr_cert_pem(b, c, &err), "csr.certificate:to_pem", &err);
 }
 
 /* Lua: c:to_der() -> string */
@@ -231,20 +225,12 @@ static int m_close(lua_State *L)
 static int m_tostring(lua_State *L)
 {
     lcsr_cert_box *b = (lcsr_cert_box *)luaL_checkudata(L, 1, LCSR_CERT_MT);
-    const csr_name *n;
-    csr_buf *t;
     if (b->c == NULL) {
         lua_pushliteral(L, "csr.certificate (closed)");
         return 1;
     }
-    n = csr_req_subject(csr_cert_view(b->c));
-    t = lcsr_newbuf(L, 0);
-    if (n == NULL || csr_name_to_text(t, n) != CSR_OK || t->err)
-        csr_buf_free(t);
-    if (t->len == 0)
-        csr_buf_put(t, "empty subject", 13);
     lua_pushliteral(L, "csr.certificate (");
-    lua_pushlstring(L, t->p != NULL ? (const char *)t->p : "", t->len);
+    lcsr_push_name_text(L, csr_req_subject(csr_cert_view(b->c)));
     lua_pushliteral(L, ")");
     lua_concat(L, 3);
     return 1;

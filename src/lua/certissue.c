@@ -174,42 +174,48 @@ static int finish(lua_State *L, const csr_cert_spec *cs, const char *where)
     return 1;
 }
 
-/* Lua: csr.certificate.issue{request=, issuer_key=, issuer_cert=, days=, …}
- *      -> certificate | fail, msg, code */
-int lcsr_cert_issue(lua_State *L)
+/* The shared shape of issue and self_signed: check the option names, read the fields only
+ * one of them has (own), then the common ones, then issue. */
+static int issue_with(lua_State *L, const char *where, const char *const *keys,
+                      lua_Integer days, void (*own)(lua_State *L, csr_cert_spec *cs))
 {
-    static const char where[] = "csr.certificate.issue";
     csr_cert_spec cs;
     uint8_t serial[CSR_SERIAL_MAX];
     int nret;
 
     luaL_checktype(L, ARG_OPTS, LUA_TTABLE);
-    lcsr_check_opts(L, ARG_OPTS, issue_keys);
+    lcsr_check_opts(L, ARG_OPTS, keys);
     memset(&cs, 0, sizeof cs);
-    cs.request = (const csr_req *)opt_udata(L, ARG_OPTS, "request", LCSR_REQ_MT, 1);
-    cs.issuer_key = (const csr_key *)opt_udata(L, ARG_OPTS, "issuer_key", LCSR_KEY_MT, 1);
-    cs.issuer_cert = (const csr_cert *)opt_udata(L, ARG_OPTS, "issuer_cert", LCSR_CERT_MT, 1);
-    cs.copy = read_copy(L, ARG_OPTS);
-    if ((nret = read_common(L, &cs, DAYS_ISSUE, serial, where)) != 0)
+    own(L, &cs);
+    if ((nret = read_common(L, &cs, days, serial, where)) != 0)
         return nret;
     return finish(L, &cs, where);
+}
+
+static void issue_fields(lua_State *L, csr_cert_spec *cs)
+{
+    cs->request = (const csr_req *)opt_udata(L, ARG_OPTS, "request", LCSR_REQ_MT, 1);
+    cs->issuer_key = (const csr_key *)opt_udata(L, ARG_OPTS, "issuer_key", LCSR_KEY_MT, 1);
+    cs->issuer_cert = (const csr_cert *)opt_udata(L, ARG_OPTS, "issuer_cert", LCSR_CERT_MT, 1);
+    cs->copy = read_copy(L, ARG_OPTS);
+}
+
+static void self_fields(lua_State *L, csr_cert_spec *cs)
+{
+    cs->issuer_key = lcsr_req_opt_key(L, ARG_OPTS, 1);
+    cs->ca = lcsr_opt_bool(L, ARG_OPTS, "ca") == 1;
+}
+
+/* Lua: csr.certificate.issue{request=, issuer_key=, issuer_cert=, days=, …}
+ *      -> certificate | fail, msg, code */
+int lcsr_cert_issue(lua_State *L)
+{
+    return issue_with(L, "csr.certificate.issue", issue_keys, DAYS_ISSUE, issue_fields);
 }
 
 /* Lua: csr.certificate.self_signed{key=, subject=, days=, ca=, …}
  *      -> certificate | fail, msg, code */
 int lcsr_cert_self_signed(lua_State *L)
 {
-    static const char where[] = "csr.certificate.self_signed";
-    csr_cert_spec cs;
-    uint8_t serial[CSR_SERIAL_MAX];
-    int nret;
-
-    luaL_checktype(L, ARG_OPTS, LUA_TTABLE);
-    lcsr_check_opts(L, ARG_OPTS, self_keys);
-    memset(&cs, 0, sizeof cs);
-    cs.issuer_key = lcsr_req_opt_key(L, ARG_OPTS, 1);
-    cs.ca = lcsr_opt_bool(L, ARG_OPTS, "ca") == 1;
-    if ((nret = read_common(L, &cs, DAYS_SELF, serial, where)) != 0)
-        return nret;
-    return finish(L, &cs, where);
+    return issue_with(L, "csr.certificate.self_signed", self_keys, DAYS_SELF, self_fields);
 }

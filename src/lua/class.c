@@ -83,6 +83,14 @@ void lcsr_pushbuf(lua_State *L, csr_buf *b)
     lua_remove(L, -2);                                                    /* str */
 }
 
+int lcsr_buf_result(lua_State *L, csr_buf *b, int rc, const char *where, const csr_err *err)
+{
+    if (rc != CSR_OK)
+        return lcsr_fail(L, where, err);
+    lcsr_pushbuf(L, b);
+    return 1;
+}
+
 void lcsr_check_fields(lua_State *L, int tidx, int argn, const char *what,
                        const char *const *allowed)
 {

@@ -40,6 +40,9 @@ csr_buf *lcsr_newbuf(lua_State *L, int secret);
 /* b must be the buffer of the userdata at the top of the stack: replaces that userdata by
  * a string of the bytes and frees (wipes) the buffer. */
 void lcsr_pushbuf(lua_State *L, csr_buf *b);
+/* The result of a core call rc that wrote into b (lcsr_newbuf's, on top): b's bytes as a
+ * string (returns 1), or the fail triple for where (returns 3). */
+int lcsr_buf_result(lua_State *L, csr_buf *b, int rc, const char *where, const csr_err *err);
 /* Raises "csr: out of memory" for CSR_E_NOMEM, else returns. */
 void lcsr_check_nomem(lua_State *L, const csr_err *err);
 /* Raises (argument argn) unless every key of the table at tidx is a string in allowed;
@@ -96,6 +99,8 @@ lcsr_subject_box *lcsr_subject_newbox(lua_State *L);
  * box pushed on the stack. Returns NULL and pushes fail triple (3 values) on bad data:
  * then the caller returns 3. */
 csr_name *lcsr_tosubject(lua_State *L, int idx, const char *where, int *nret);
+/* Pushes n's RFC 4514 text for __tostring: "empty subject" when n is NULL or empty. */
+void lcsr_push_name_text(lua_State *L, const csr_name *n);
 /* Pushes a new csr.subject holding a copy of n; returns 1, or 3 (fail triple). */
 int lcsr_push_name_copy(lua_State *L, const csr_name *n, const char *what);
 /* request.c: csr.request (the object, parse, verify, the accessors) and csr.generate */

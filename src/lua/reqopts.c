@@ -58,6 +58,22 @@ static size_t check_list(lua_State *L, int idx, const char *what, int allow_crit
     return n;
 }
 
+/* Pushes option name of the table at o and returns its index; 0 (nothing pushed) when it is
+ * absent; raises "must be <must>" unless a table. */
+static int opt_table(lua_State *L, int o, const char *name, const char *must)
+{
+    int f;
+    lua_getfield(L, o, name);
+    f = lua_gettop(L);
+    if (lua_isnil(L, f)) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (lua_type(L, f) != LUA_TTABLE)
+        luaL_argerror(L, ARG_OPTS, lua_pushfstring(L, "option '%s' must be %s", name, must));
+    return f;
+}
+
 /* critical = bool of the table at idx: -1 absent. */
 static int field_critical(lua_State *L, int idx, const char *what)
 {
@@ -99,14 +115,8 @@ static void read_san(lua_State *L, int o, csr_req_spec *spec)
     size_t total = 0, k = 0, j, n;
     csr_san_in *san;
 
-    lua_getfield(L, o, "san");
-    f = lua_gettop(L);
-    if (lua_isnil(L, f)) {
-        lua_pop(L, 1);
+    if ((f = opt_table(L, o, "san", "a table")) == 0)
         return;
-    }
-    if (lua_type(L, f) != LUA_TTABLE)
-        argfail(L, "option '%s' must be a table", "san");
     lcsr_check_fields(L, f, ARG_OPTS, "san", san_keys);
     spec->san_critical = field_critical(L, f, "san");
     base = lua_gettop(L);
@@ -195,33 +205,28 @@ static void read_bc(lua_State *L, int o, csr_req_spec *spec)
 {
     static const char *const keys[] = {"ca", "pathlen", "critical", NULL};
     int f;
-    lua_getfield(L, o, "basic_constraints");
-    f = lua_gettop(L);
-    if (!lua_isnil(L, f)) {
-        if (lua_type(L, f) != LUA_TTABLE)
-            argfail(L, "option '%s' must be a table", "basic_constraints");
-        lcsr_check_fields(L, f, ARG_OPTS, "basic_constraints", keys);
-        spec->bc_set = 1;
-        spec->bc_critical = field_critical(L, f, "basic_constraints");
-        lua_getfield(L, f, "ca");
-        if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
-            argfail(L, "option '%s': ca must be a boolean", "basic_constraints");
-        spec->bc_ca = lua_toboolean(L, -1);
-        lua_pop(L, 1);
-        lua_getfield(L, f, "pathlen");
-        if (!lua_isnil(L, -1)) {
-            lua_Number x = lua_tonumber(L, -1);
-            lua_Integer k = lua_tointeger(L, -1);
-            if (lua_type(L, -1) != LUA_TNUMBER || (lua_Number)k != x)
-                argfail(L, "option '%s': pathlen must be an integer", "basic_constraints");
-            if (k > INT_MAX)
-                argfail(L, "option '%s': pathlen is too large", "basic_constraints");
-            /* negative values are bad data: the core answers nil, msg, code */
-            spec->bc_pathlen = k < 0 ? -2 : (int)k;
-        }
-        lua_pop(L, 1);
-    }
+    if ((f = opt_table(L, o, "basic_constraints", "a table")) == 0)
+        return;
+    lcsr_check_fields(L, f, ARG_OPTS, "basic_constraints", keys);
+    spec->bc_set = 1;
+    spec->bc_critical = field_critical(L, f, "basic_constraints");
+    lua_getfield(L, f, "ca");
+    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
+        argfail(L, "option '%s': ca must be a boolean", "basic_constraints");
+    spec->bc_ca = lua_toboolean(L, -1);
     lua_pop(L, 1);
+    lua_getfield(L, f, "pathlen");
+    if (!lua_isnil(L, -1)) {
+        lua_Number x = lua_tonumber(L, -1);
+        lua_Integer k = lua_tointeger(L, -1);
+        if (lua_type(L, -1) != LUA_TNUMBER || (lua_Number)k != x)
+            argfail(L, "option '%s': pathlen must be an integer", "basic_constraints");
+        if (k > INT_MAX)
+            argfail(L, "option '%s': pathlen is too large", "basic_constraints");
+        /* negative values are bad data: the core answers nil, msg, code */
+        spec->bc_pathlen = k < 0 ? -2 : (int)k;
+    }
+    lua_pop(L, 2);
 }
 
 static void read_must_staple(lua_State *L, int o, csr_req_spec *spec)
@@ -246,14 +251,8 @@ static void read_extensions(lua_State *L, int o, csr_req_spec *spec)
     size_t n, i;
     int f, e;
     csr_ext_in *ext;
-    lua_getfield(L, o, "extensions");
-    f = lua_gettop(L);
-    if (lua_isnil(L, f)) {
-        lua_pop(L, 1);
+    if ((f = opt_table(L, o, "extensions", "a list of tables")) == 0)
         return;
-    }
-    if (lua_type(L, f) != LUA_TTABLE)
-        argfail(L, "option '%s' must be a list of tables", "extensions");
     n = (size_t)lua_rawlen(L, f);
     ext = (csr_ext_in *)lua_newuserdatauv(L, n ? n * sizeof *ext : 1, 0);
     lua_pushnil(L);

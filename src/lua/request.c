@@ -58,15 +58,11 @@ static int lcsr_req_parse(lua_State *L)
 {
     size_t len;
     const char *in = luaL_checklstring(L, 1, &len);
-    lcsr_req_box *box;
+    lcsr_req_box *box = lcsr_req_newbox(L);
     csr_err err;
-    csr_req *r = NULL;
-
-    box = lcsr_req_newbox(L);
     memset(&err, 0, sizeof err);
-    if (csr_req_parse(&r, (const uint8_t *)in, len, &err) != CSR_OK)
+    if (csr_req_parse(&box->r, (const uint8_t *)in, len, &err) != CSR_OK)
         return lcsr_fail(L, "csr.request.parse", &err);
-    box->r = r;
     return 1;
 }
 
@@ -93,10 +89,7 @@ static int lcsr_req_to_pem(lua_State *L)
     csr_req *r = lcsr_checkreq(L, 1);
     csr_buf *b = lcsr_newbuf(L, 0);
     csr_err err;
-    if (csr_req_pem(b, r, &err) != CSR_OK)
-        return lcsr_fail(L, "csr.request:to_pem", &err);
-    lcsr_pushbuf(L, b);
-    return 1;
+    return lcsr_buf_result(L, b, csr_req_pem(b, r, &err), "csr.request:to_pem", &err);
 }
 
 /* Lua: req:to_der() -> string | fail, msg, code (NOT_SIGNED) */
@@ -136,20 +129,12 @@ static int lcsr_req_close(lua_State *L)
 static int lcsr_req_tostring(lua_State *L)
 {
     lcsr_req_box *b = (lcsr_req_box *)luaL_checkudata(L, 1, LCSR_REQ_MT);
-    const csr_name *n;
-    csr_buf *t;
     if (b->r == NULL) {
         lua_pushliteral(L, "csr.request (closed)");
         return 1;
     }
-    n = csr_req_subject(b->r);
-    t = lcsr_newbuf(L, 0);
-    if (n == NULL || csr_name_to_text(t, n) != CSR_OK || t->err)
-        csr_buf_free(t);
-    if (t->len == 0)
-        csr_buf_put(t, "empty subject", 13);
     lua_pushliteral(L, "csr.request (");
-    lua_pushlstring(L, t->p != NULL ? (const char *)t->p : "", t->len);
+    lcsr_push_name_text(L, csr_req_subject(b->r));
     lua_pushstring(L, csr_req_is_signed(b->r) == 1 ? ", signed)" : ", unsigned)");
     lua_concat(L, 3);
     return 1;
@@ -411,6 +396,17 @@ static int lcsr_req_unstructured_name(lua_State *L)
     return push_opt_bytes(L, p, len);
 }
 
+/* Sets oid = and (a known one) name = in the table on top. */
+static void set_oid_name(lua_State *L, const char *oid, const char *name)
+{
+    lua_pushstring(L, oid);
+    lua_setfield(L, -2, "oid");
+    if (name != NULL) {
+        lua_pushstring(L, name);
+        lua_setfield(L, -2, "name");
+    }
+}
+
 /* Lua: req:attributes() -> {{oid =, name = (known ones), values = {der, …}}, …} */
 static int lcsr_req_attributes(lua_State *L)
 {
@@ -422,12 +418,7 @@ static int lcsr_req_attributes(lua_State *L)
         const uint8_t *v;
         size_t vlen, j = 0;
         lua_createtable(L, 0, 3);
-        lua_pushstring(L, a->oid);
-        lua_setfield(L, -2, "oid");
-        if (a->name != NULL) {
-            lua_pushstring(L, a->name);
-            lua_setfield(L, -2, "name");
-        }
+        set_oid_name(L, a->oid, a->name);
         lua_newtable(L);
         while (csr_attr_value(a, j, &v, &vlen)) {
             lua_pushlstring(L, (const char *)v, vlen);
@@ -448,12 +439,7 @@ static int lcsr_req_extensions(lua_State *L)
     for (i = 0; i < n; i++) {
         const csr_ext_view *e = csr_req_ext_get(r, i);
         lua_createtable(L, 0, 4);
-        lua_pushstring(L, e->oid);
-        lua_setfield(L, -2, "oid");
-        if (e->name != NULL) {
-            lua_pushstring(L, e->name);
-            lua_setfield(L, -2, "name");
-        }
+        set_oid_name(L, e->oid, e->name);
         lua_pushboolean(L, e->critical);
         lua_setfield(L, -2, "critical");
         lua_pushlstring(L, (const char *)e->value, e->len);
@@ -470,10 +456,7 @@ static int lcsr_req_text(lua_State *L)
     csr_buf *b = lcsr_newbuf(L, 0);
     csr_err err;
     memset(&err, 0, sizeof err);
-    if (csr_req_text(b, r, &err) != CSR_OK)
-        return lcsr_fail(L, "csr.request:text", &err);
-    lcsr_pushbuf(L, b);
-    return 1;
+    return lcsr_buf_result(L, b, csr_req_text(b, r, &err), "csr.request:text", &err);
 }
 
 /* ---- class ---- */

@@ -315,7 +315,17 @@ static int lsub_tostring(lua_State *L)
     return 1;
 }
 
-/* Lua: s1 == s2 -> same DER */
+/* see lcsr.h */
+void lcsr_push_name_text(lua_State *L, const csr_name *n)
+{
+    csr_buf *t = lcsr_newbuf(L, 0);            /* buf */
+    if (n == NULL || csr_name_to_text(t, n) != CSR_OK || t->err)
+        csr_buf_free(t);
+    if (t->len == 0)
+        csr_buf_put(t, "empty subject", 13);
+    lcsr_pushbuf(L, t);                        /* text */
+}
+
 /* Lua: s1 == s2 -> same DER; false against anything that is not a csr.subject (Lua 5.1 and
  * LuaJIT call __eq for any two userdata with the same __eq) */
 static int lsub_eq(lua_State *L)
