@@ -25,7 +25,11 @@ csr_cert *lcsr_checkcert(lua_State *L, int idx)
 
 const csr_req *lcsr_checkview(lua_State *L, int idx)
 {
-    lcsr_cert_box *b = (lcsr_cert_box *)luaL_testudata(L, idx, LCSR_CERT_MT);
+    lcsr_req_box *rb = (lcsr_req_box *)luaL_testudata(L, idx, LCSR_REQ_MT);
+    lcsr_cert_box *b;
+    if (rb != NULL && rb->r != NULL)           /* the common case first: one lookup */
+        return rb->r;
+    b = (lcsr_cert_box *)luaL_testudata(L, idx, LCSR_CERT_MT);
     if (b == NULL)
         return lcsr_checkreq(L, idx);
     if (b->c == NULL)

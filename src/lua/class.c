@@ -91,29 +91,56 @@ int lcsr_buf_result(lua_State *L, csr_buf *b, int rc, const char *where, const c
     return 1;
 }
 
+/* Pushes the set {name = true} of the NULL-terminated list allowed, made once per Lua state
+ * and kept in the registry under the list's address: a key is then checked by one table
+ * lookup instead of a strcmp against every allowed name. */
+static void push_name_set(lua_State *L, const char *const *allowed)
+{
+    int i;
+    lua_pushlightuserdata(L, (void *)(uintptr_t)allowed);  /* (no rawgetp in 5.1) */
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    if (lua_type(L, -1) == LUA_TTABLE)
+        return;
+    lua_pop(L, 1);
+    lua_newtable(L);                           /* set */
+    for (i = 0; allowed[i] != NULL; i++) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, allowed[i]);
+    }
+    lua_pushlightuserdata(L, (void *)(uintptr_t)allowed);
+    lua_pushvalue(L, -2);                      /* set p set */
+    lua_rawset(L, LUA_REGISTRYINDEX);          /* set */
+}
+
 void lcsr_check_fields(lua_State *L, int tidx, int argn, const char *what,
                        const char *const *allowed)
 {
+    int set;
     tidx = lua_absindex(L, tidx);
+    push_name_set(L, allowed);                 /* set */
+    set = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, tidx) != 0) {
-        int i, ok = 0;
-        lua_pop(L, 1);                         /* key */
+        lua_pop(L, 1);                         /* set key */
         if (lua_type(L, -1) == LUA_TSTRING) {
-            const char *k = lcsr_tocstring(L, -1, argn, "an option name");
-            for (i = 0; allowed[i] != NULL; i++)
-                if (strcmp(k, allowed[i]) == 0)
-                    ok = 1;
-            if (!ok)
-                luaL_argerror(L, argn, what == NULL
-                              ? lua_pushfstring(L, "unknown option '%s'", k)
-                              : lua_pushfstring(L, "unknown option '%s' in '%s'", k, what));
+            const char *k;
+            lua_pushvalue(L, -1);
+            lua_rawget(L, set);                /* set key known? */
+            if (!lua_isnil(L, -1)) {
+                lua_pop(L, 1);
+                continue;
+            }
+            k = lcsr_tocstring(L, -2, argn, "an option name");
+            luaL_argerror(L, argn, what == NULL
+                          ? lua_pushfstring(L, "unknown option '%s'", k)
+                          : lua_pushfstring(L, "unknown option '%s' in '%s'", k, what));
         } else {
             luaL_argerror(L, argn, what == NULL ? "option keys must be strings"
                           : lua_pushfstring(L, "option '%s' has a key that is not a string",
                                             what));
         }
     }
+    lua_pop(L, 1);
 }
 
 void lcsr_check_opts(lua_State *L, int idx, const char *const *allowed)

@@ -40,15 +40,17 @@ static size_t check_list(lua_State *L, int idx, const char *what, int allow_crit
         argfail(L, allow_critical ? "option '%s' must be a list of strings (and critical)"
                                   : "option '%s' must be a list of strings", what);
     }
-    lua_pushfstring(L, "a string in option '%s'", what);      /* named in a NUL error */
     for (i = 1; i <= n; i++) {
+        size_t len;
+        const char *s;
         lua_rawgeti(L, idx, (lua_Integer)i);
         if (lua_type(L, -1) != LUA_TSTRING)
             argfail(L, "option '%s' must contain only strings", what);
-        (void)lcsr_tocstring(L, -1, ARG_OPTS, lua_tostring(L, -2));
+        s = lua_tolstring(L, -1, &len);
+        if (strlen(s) != len)                  /* the message is made only then */
+            argfail(L, "a string in option '%s' has a NUL byte", what);
         lua_pop(L, 1);
     }
-    lua_pop(L, 1);
     if (allow_critical) {
         lua_getfield(L, idx, "critical");
         if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)

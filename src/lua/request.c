@@ -223,21 +223,46 @@ static int lcsr_req_signature_algorithm(lua_State *L)
     return 1;
 }
 
-/* t[key] (a list at the top-relative index), creating it; appends the value on top. */
-static void append_to(lua_State *L, int t, const char *key)
+/* req:san()'s list name for each CSR_SAN_* type (0..8); NULL: a type it does not give */
+static const char *const san_lists[] = {
+    "other_name", "email", "dns", NULL, "dir_name", NULL, "uri", "ip", "rid"
+};
+#define SAN_TYPES ((int)(sizeof san_lists / sizeof san_lists[0]))
+
+/* Pushes SAN entry i as req:san() gives it; returns 0, or the fail values pushed. */
+static int push_san(lua_State *L, int type, const uint8_t *val, size_t len, const char *oid)
 {
-    int n;
-    lua_getfield(L, t, key);                       /* v list? */
-    if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, t, key);                   /* v list */
+    char ip[64];
+    lcsr_subject_box *b;
+    csr_err err;
+    switch (type) {
+    case CSR_SAN_IP:                           /* text; the raw bytes when not 4 or 16 */
+        if (csr_ip_format(ip, sizeof ip, val, len) != CSR_OK)
+            lua_pushlstring(L, (const char *)val, len);
+        else
+            lua_pushstring(L, ip);
+        return 0;
+    case CSR_SAN_RID:
+        lua_pushstring(L, oid);
+        return 0;
+    case CSR_SAN_OTHER:
+        lua_createtable(L, 0, 2);
+        lua_pushstring(L, oid);
+        lua_setfield(L, -2, "oid");
+        lua_pushlstring(L, (const char *)val, len);
+        lua_setfield(L, -2, "value");
+        return 0;
+    case CSR_SAN_DIR:
+        b = lcsr_subject_newbox(L);
+        memset(&err, 0, sizeof err);
+        if (csr_name_from_der(&b->n, val, len, 0, &err) == CSR_OK)
+            return 0;
+        b->n = NULL;
+        return lcsr_fail(L, where(L, "csr.request:san", "csr.certificate:san"), &err);
+    default:                                   /* dns, email, uri */
+        lua_pushlstring(L, (const char *)val, len);
+        return 0;
     }
-    n = (int)lua_rawlen(L, -1);
-    lua_pushvalue(L, -2);                          /* v list v */
-    lua_rawseti(L, -2, n + 1);                     /* v list */
-    lua_pop(L, 2);
 }
 
 /* Lua: req:san() -> {dns=, ip=, email=, uri=, other_name={{oid=, value=}}, rid=, dir_name=}
@@ -246,66 +271,34 @@ static int lcsr_req_san(lua_State *L)
 {
     const csr_req *r = lcsr_checkview(L, 1);
     size_t i, n = csr_req_san_count(r);
-    int t;
+    int count[SAN_TYPES] = {0}, slot[SAN_TYPES] = {0}, type, t, k, nret, lists = 0;
+    const uint8_t *val;
+    const char *oid;
+    size_t len;
 
-    lua_newtable(L);
+    for (i = 0; i < n; i++)                    /* count first: each list made once, sized */
+        if (csr_req_san_get(r, i, &type, &val, &len, &oid) == CSR_OK && type >= 0 &&
+            type < SAN_TYPES && san_lists[type] != NULL)
+            lists += count[type]++ == 0;
+    lua_createtable(L, 0, lists);              /* t, sized: no rehash per list */
     t = lua_gettop(L);
+    for (k = 0; k < SAN_TYPES; k++)
+        if (count[k] > 0) {
+            lua_createtable(L, count[k], 0);   /* t list… (one per type given) */
+            slot[k] = lua_gettop(L);
+            lua_pushvalue(L, -1);
+            lua_setfield(L, t, san_lists[k]);
+            count[k] = 0;                      /* now the fill count */
+        }
     for (i = 0; i < n; i++) {
-        int type;
-        const uint8_t *val;
-        size_t len;
-        const char *oid;
-        if (csr_req_san_get(r, i, &type, &val, &len, &oid) != CSR_OK)
+        if (csr_req_san_get(r, i, &type, &val, &len, &oid) != CSR_OK || type < 0 ||
+            type >= SAN_TYPES || slot[type] == 0)
             continue;
-        switch (type) {
-        case CSR_SAN_DNS:
-            lua_pushlstring(L, (const char *)val, len);
-            append_to(L, t, "dns");
-            break;
-        case CSR_SAN_EMAIL:
-            lua_pushlstring(L, (const char *)val, len);
-            append_to(L, t, "email");
-            break;
-        case CSR_SAN_URI:
-            lua_pushlstring(L, (const char *)val, len);
-            append_to(L, t, "uri");
-            break;
-        case CSR_SAN_IP: {
-            char ip[64];
-            if (csr_ip_format(ip, sizeof ip, val, len) != CSR_OK)
-                lua_pushlstring(L, (const char *)val, len);
-            else
-                lua_pushstring(L, ip);
-            append_to(L, t, "ip");
-            break;
-        }
-        case CSR_SAN_RID:
-            lua_pushstring(L, oid);
-            append_to(L, t, "rid");
-            break;
-        case CSR_SAN_OTHER:
-            lua_createtable(L, 0, 2);
-            lua_pushstring(L, oid);
-            lua_setfield(L, -2, "oid");
-            lua_pushlstring(L, (const char *)val, len);
-            lua_setfield(L, -2, "value");
-            append_to(L, t, "other_name");
-            break;
-        case CSR_SAN_DIR: {
-            lcsr_subject_box *b = lcsr_subject_newbox(L);
-            csr_err err;
-            memset(&err, 0, sizeof err);
-            if (csr_name_from_der(&b->n, val, len, 0, &err) != CSR_OK) {
-                b->n = NULL;
-                return lcsr_fail(L, where(L, "csr.request:san", "csr.certificate:san"), &err);
-            }
-            append_to(L, t, "dir_name");
-            break;
-        }
-        default:
-            break;
-        }
+        if ((nret = push_san(L, type, val, len, oid)) != 0)
+            return nret;
+        lua_rawseti(L, slot[type], ++count[type]);
     }
+    lua_settop(L, t);
     return 1;
 }
 
