@@ -9,18 +9,12 @@
 
 lcsr_cert_box *lcsr_cert_newbox(lua_State *L)
 {
-    lcsr_cert_box *b = (lcsr_cert_box *)lua_newuserdatauv(L, sizeof *b, 0);
-    b->c = NULL;                               /* closed until filled */
-    luaL_setmetatable(L, LCSR_CERT_MT);
-    return b;
+    return (lcsr_cert_box *)lcsr_newbox(L, sizeof(lcsr_cert_box), LCSR_CERT_MT);
 }
 
 csr_cert *lcsr_checkcert(lua_State *L, int idx)
 {
-    lcsr_cert_box *b = (lcsr_cert_box *)luaL_checkudata(L, idx, LCSR_CERT_MT);
-    if (b->c == NULL)
-        luaL_argerror(L, idx, "attempt to use a closed csr.certificate");
-    return b->c;
+    return (csr_cert *)lcsr_checkbox(L, idx, LCSR_CERT_MT);
 }
 
 const csr_req *lcsr_checkview(lua_State *L, int idx)
@@ -217,11 +211,7 @@ static int m_verify(lua_State *L)
 /* __gc, __close and c:close() */
 static int m_close(lua_State *L)
 {
-    lcsr_cert_box *b = (lcsr_cert_box *)luaL_checkudata(L, 1, LCSR_CERT_MT);
-    if (b->c != NULL) {
-        csr_cert_free(b->c);
-        b->c = NULL;
-    }
+    csr_cert_free((csr_cert *)lcsr_takebox(L, 1, LCSR_CERT_MT));
     return 0;
 }
 

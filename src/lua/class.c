@@ -25,6 +25,35 @@ void lcsr_addmethods(lua_State *L, const char *tname, const luaL_Reg *methods)
     lua_pop(L, 2);
 }
 
+/* ---- boxes: a userdata whose only member is the object pointer it owns ---- */
+
+void *lcsr_newbox(lua_State *L, size_t size, const char *tname)
+{
+    void *b = lua_newuserdatauv(L, size, 0);
+    memset(b, 0, size);                        /* closed until filled */
+    luaL_setmetatable(L, tname);               /* __gc armed from here on */
+    return b;
+}
+
+/* The pointer is copied out rather than read through a void ** (the box's member has its
+ * own pointer type). */
+void *lcsr_checkbox(lua_State *L, int idx, const char *tname)
+{
+    void *p;
+    memcpy(&p, luaL_checkudata(L, idx, tname), sizeof p);
+    if (p == NULL)
+        luaL_argerror(L, idx, lua_pushfstring(L, "attempt to use a closed %s", tname));
+    return p;
+}
+
+void *lcsr_takebox(lua_State *L, int idx, const char *tname)
+{
+    void *b = luaL_checkudata(L, idx, tname), *p;
+    memcpy(&p, b, sizeof p);
+    memset(b, 0, sizeof p);
+    return p;
+}
+
 void lcsr_check_nomem(lua_State *L, const csr_err *err)
 {
     if (err->code == CSR_E_NOMEM)

@@ -17,18 +17,12 @@ static const char *key_type_name(int t)
 
 lcsr_key_box *lcsr_key_newbox(lua_State *L)
 {
-    lcsr_key_box *b = (lcsr_key_box *)lua_newuserdatauv(L, sizeof *b, 0);
-    b->k = NULL;
-    luaL_setmetatable(L, LCSR_KEY_MT);
-    return b;
+    return (lcsr_key_box *)lcsr_newbox(L, sizeof(lcsr_key_box), LCSR_KEY_MT);
 }
 
 csr_key *lcsr_checkkey(lua_State *L, int idx)
 {
-    lcsr_key_box *b = (lcsr_key_box *)luaL_checkudata(L, idx, LCSR_KEY_MT);
-    if (b->k == NULL)
-        luaL_argerror(L, idx, "attempt to use a closed csr.key");
-    return b->k;
+    return (csr_key *)lcsr_checkbox(L, idx, LCSR_KEY_MT);
 }
 
 /* Raises (argument argn) "option 'bits' <msg>" (what NULL) or "option 'key': bits <msg>". */
@@ -115,11 +109,7 @@ static int lcsr_key_parse(lua_State *L)
 
 static int lcsr_key_close(lua_State *L)
 {
-    lcsr_key_box *b = (lcsr_key_box *)luaL_checkudata(L, 1, LCSR_KEY_MT);
-    if (b->k != NULL) {
-        csr_key_free(b->k);
-        b->k = NULL;
-    }
+    csr_key_free((csr_key *)lcsr_takebox(L, 1, LCSR_KEY_MT));
     return 0;
 }
 

@@ -30,6 +30,14 @@ void lcsr_newclass(lua_State *L, const char *tname, const luaL_Reg *meta,
                    const luaL_Reg *methods);
 /* Adds more methods to an existing class's __index table. */
 void lcsr_addmethods(lua_State *L, const char *tname, const luaL_Reg *methods);
+/* Boxes (lcsr_*_box: a struct whose only member is the pointer it owns). lcsr_newbox pushes
+ * a closed one (NULL) of class tname, its metatable set; lcsr_checkbox returns the pointer
+ * of the box at idx, raising on another type or "attempt to use a closed <tname>";
+ * lcsr_takebox returns it (NULL when closed) and leaves the box closed: __gc, __close and
+ * close() free what it returns, so each object is freed once. */
+void *lcsr_newbox(lua_State *L, size_t size, const char *tname);
+void *lcsr_checkbox(lua_State *L, int idx, const char *tname);
+void *lcsr_takebox(lua_State *L, int idx, const char *tname);
 /* Pushes fail, "<where>: <err->msg>", err->code; returns 3. */
 int lcsr_fail(lua_State *L, const char *where, const csr_err *err);
 /* Pushes false, "<where>: <msg>", code; returns 3 (verify answers). */

@@ -14,18 +14,12 @@
 
 lcsr_req_box *lcsr_req_newbox(lua_State *L)
 {
-    lcsr_req_box *b = (lcsr_req_box *)lua_newuserdatauv(L, sizeof *b, 0);
-    b->r = NULL;                               /* closed until filled */
-    luaL_setmetatable(L, LCSR_REQ_MT);
-    return b;
+    return (lcsr_req_box *)lcsr_newbox(L, sizeof(lcsr_req_box), LCSR_REQ_MT);
 }
 
 csr_req *lcsr_checkreq(lua_State *L, int idx)
 {
-    lcsr_req_box *b = (lcsr_req_box *)luaL_checkudata(L, idx, LCSR_REQ_MT);
-    if (b->r == NULL)
-        luaL_argerror(L, idx, "attempt to use a closed csr.request");
-    return b->r;
+    return (csr_req *)lcsr_checkbox(L, idx, LCSR_REQ_MT);
 }
 
 static const char *const new_keys[] = {
@@ -117,11 +111,7 @@ static int lcsr_req_is_signed(lua_State *L)
 /* __gc, __close and req:close() */
 static int lcsr_req_close(lua_State *L)
 {
-    lcsr_req_box *b = (lcsr_req_box *)luaL_checkudata(L, 1, LCSR_REQ_MT);
-    if (b->r != NULL) {
-        csr_req_free(b->r);
-        b->r = NULL;
-    }
+    csr_req_free((csr_req *)lcsr_takebox(L, 1, LCSR_REQ_MT));
     return 0;
 }
 

@@ -7,18 +7,12 @@
 
 lcsr_subject_box *lcsr_subject_newbox(lua_State *L)
 {
-    lcsr_subject_box *b = (lcsr_subject_box *)lua_newuserdatauv(L, sizeof *b, 0);
-    b->n = NULL;                               /* closed until filled */
-    luaL_setmetatable(L, LCSR_SUBJECT_MT);
-    return b;
+    return (lcsr_subject_box *)lcsr_newbox(L, sizeof(lcsr_subject_box), LCSR_SUBJECT_MT);
 }
 
 csr_name *lcsr_checksubject(lua_State *L, int idx)
 {
-    lcsr_subject_box *b = (lcsr_subject_box *)luaL_checkudata(L, idx, LCSR_SUBJECT_MT);
-    if (b->n == NULL)
-        luaL_argerror(L, idx, "attempt to use a closed csr.subject");
-    return b->n;
+    return (csr_name *)lcsr_checkbox(L, idx, LCSR_SUBJECT_MT);
 }
 
 /* Checks one {attr, value} pair at t[-1]; raises on wrong types. */
@@ -170,11 +164,7 @@ static int lsub_parse_der(lua_State *L)
 
 static int lsub_close(lua_State *L)
 {
-    lcsr_subject_box *b = (lcsr_subject_box *)luaL_checkudata(L, 1, LCSR_SUBJECT_MT);
-    if (b->n != NULL) {
-        csr_name_free(b->n);
-        b->n = NULL;
-    }
+    csr_name_free((csr_name *)lcsr_takebox(L, 1, LCSR_SUBJECT_MT));
     return 0;
 }
 
