@@ -316,8 +316,6 @@ typedef struct csr_req_spec {
     const uint8_t *challenge;   size_t challenge_len;     /* NULL = absent */
     const uint8_t *unstructured; size_t unstructured_len; /* NULL = absent */
     const csr_ext_in *ext;      size_t next;
-    const char *empty_list;     /* the caller's name of a typed extension list it was given
-                                 * empty, else NULL: building fails INVALID naming it */
 } csr_req_spec;
 
 typedef struct csr_req csr_req;   /* opaque: CRI DER (+ signature) and the parsed view */

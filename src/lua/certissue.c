@@ -152,13 +152,17 @@ static int read_common(lua_State *L, csr_cert_spec *cs, lua_Integer days, uint8_
                        const char *where)
 {
     csr_err err;
+    const char *empty;
+    int nret;
     memset(&err, 0, sizeof err);
-    lcsr_req_read_spec(L, ARG_OPTS, &cs->ext);
+    empty = lcsr_req_read_spec(L, ARG_OPTS, &cs->ext);
     lcsr_read_sig(L, ARG_OPTS, &cs->sig, 0);
     read_dates(L, ARG_OPTS, cs, days);
     if (read_serial(L, ARG_OPTS, cs, sbuf, CSR_SERIAL_MAX, &err) != 0)
         return lcsr_fail(L, where, &err);
-    return lcsr_req_opt_subject(L, ARG_OPTS, where, &cs->ext);
+    if ((nret = lcsr_req_opt_subject(L, ARG_OPTS, where, &cs->ext)) != 0)
+        return nret;
+    return lcsr_req_check_empty(L, empty, where);
 }
 
 static int finish(lua_State *L, const csr_cert_spec *cs, const char *where)

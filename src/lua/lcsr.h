@@ -130,7 +130,10 @@ int lcsr_cert_issue(lua_State *L);                /* csr.certificate.issue */
 int lcsr_cert_self_signed(lua_State *L);          /* csr.certificate.self_signed */
 /* reqopts.c: the option table at o (argument #1) into spec (strings stay anchored by the
  * table; scratch arrays are Lua userdata left on the stack). Raises on misuse. */
-void lcsr_req_read_spec(lua_State *L, int o, csr_req_spec *spec);
+const char *lcsr_req_read_spec(lua_State *L, int o, csr_req_spec *spec);
+/* With a name from lcsr_req_read_spec: pushes fail, "<where>: <name> is an empty list", INVALID
+ * and returns 3; with NULL returns 0. */
+int lcsr_req_check_empty(lua_State *L, const char *empty, const char *where);
 /* The csr.key in field "key" of o; NULL when absent and not required. */
 const csr_key *lcsr_req_opt_key(lua_State *L, int o, int required);
 /* The subject field of o into spec->subject (a box pushed when present); returns 0, or the

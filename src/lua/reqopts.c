@@ -103,15 +103,24 @@ static const char *const san_keys[] = {"dns", "ip", "email", "uri", "critical", 
 static const char *const san_lists[] = {"san.dns", "san.ip", "san.email", "san.uri"};
 static const int san_types[] = {CSR_SAN_DNS, CSR_SAN_IP, CSR_SAN_EMAIL, CSR_SAN_URI};
 
-/* An extension asked for with an empty list is bad data: the core fails INVALID naming the
- * first one. */
-static void set_empty(csr_req_spec *spec, const char *name)
+/* An extension asked for with an empty list is bad data, never silently left out: the first
+ * one's option name is kept for lcsr_req_check_empty. */
+static void set_empty(const char **empty, const char *name)
 {
-    if (spec->empty_list == NULL)
-        spec->empty_list = name;
+    if (*empty == NULL)
+        *empty = name;
 }
 
-static void read_san(lua_State *L, int o, csr_req_spec *spec)
+int lcsr_req_check_empty(lua_State *L, const char *empty, const char *where)
+{
+    csr_err err;
+    if (empty == NULL)
+        return 0;
+    csr_err_set(&err, CSR_E_INVALID, "%s is an empty list", empty);
+    return lcsr_fail(L, where, &err);
+}
+
+static void read_san(lua_State *L, int o, csr_req_spec *spec, const char **empty)
 {
     int f, i, base, given = 0;
     size_t total = 0, k = 0, j, n;
@@ -127,13 +136,13 @@ static void read_san(lua_State *L, int o, csr_req_spec *spec)
         if (!lua_isnil(L, -1)) {
             n = check_list(L, lua_gettop(L), san_keys[i], 0);
             if (n == 0)
-                set_empty(spec, san_lists[i]);
+                set_empty(empty, san_lists[i]);
             total += n;
             given++;
         }
     }
     if (given == 0)
-        set_empty(spec, "san");
+        set_empty(empty, "san");
     san = (csr_san_in *)lua_newuserdatauv(L, total ? total * sizeof *san : 1, 0);
     for (i = 0; i < 4; i++) {
         if (lua_isnil(L, base + 1 + i))
@@ -151,7 +160,7 @@ static void read_san(lua_State *L, int o, csr_req_spec *spec)
     lua_settop(L, f);
 }
 
-static void read_key_usage(lua_State *L, int o, csr_req_spec *spec)
+static void read_key_usage(lua_State *L, int o, csr_req_spec *spec, const char **empty)
 {
     size_t n, i;
     int f;
@@ -160,7 +169,7 @@ static void read_key_usage(lua_State *L, int o, csr_req_spec *spec)
     if (!lua_isnil(L, f)) {
         n = check_list(L, f, "key_usage", 1);
         if (n == 0)
-            set_empty(spec, "key_usage");
+            set_empty(empty, "key_usage");
         spec->ku_set = 1;
         spec->ku_critical = field_critical(L, f, "key_usage");
         for (i = 1; i <= n; i++) {
@@ -175,7 +184,7 @@ static void read_key_usage(lua_State *L, int o, csr_req_spec *spec)
     lua_pop(L, 1);
 }
 
-static void read_eku(lua_State *L, int o, csr_req_spec *spec)
+static void read_eku(lua_State *L, int o, csr_req_spec *spec, const char **empty)
 {
     size_t n, i;
     int f;
@@ -197,7 +206,7 @@ static void read_eku(lua_State *L, int o, csr_req_spec *spec)
         eku[i - 1] = s;
     }
     if (n == 0)
-        set_empty(spec, "extended_key_usage");
+        set_empty(empty, "extended_key_usage");
     spec->eku = eku;
     spec->neku = n;
     lua_replace(L, f);
@@ -292,17 +301,19 @@ static void read_extensions(lua_State *L, int o, csr_req_spec *spec)
 }
 
 /* Reads every option but subject and key into spec; scratch arrays are left on the stack
- * (their strings are anchored by the option table at o). Raises on misuse. */
-void lcsr_req_read_spec(lua_State *L, int o, csr_req_spec *spec)
+ * (their strings are anchored by the option table at o). Raises on misuse. Returns the option
+ * name of the first typed extension list given empty, else NULL (lcsr_req_check_empty). */
+const char *lcsr_req_read_spec(lua_State *L, int o, csr_req_spec *spec)
 {
+    const char *empty = NULL;
     luaL_checkstack(L, 24, "csr: option table too deep");
     memset(spec, 0, sizeof *spec);
     spec->san_critical = spec->ku_critical = spec->eku_critical = -1;
     spec->bc_critical = spec->ms_critical = -1;
     spec->bc_pathlen = -1;
-    read_san(L, o, spec);
-    read_key_usage(L, o, spec);
-    read_eku(L, o, spec);
+    read_san(L, o, spec, &empty);
+    read_key_usage(L, o, spec, &empty);
+    read_eku(L, o, spec, &empty);
     read_bc(L, o, spec);
     read_must_staple(L, o, spec);
     spec->challenge = (const uint8_t *)lcsr_opt_string(L, o, "challenge_password",
@@ -315,6 +326,7 @@ void lcsr_req_read_spec(lua_State *L, int o, csr_req_spec *spec)
         luaL_testudata(L, -1, LCSR_SUBJECT_MT) == NULL)
         argfail(L, "option '%s' must be a csr.subject, a string or a table", "subject");
     lua_pop(L, 1);
+    return empty;
 }
 
 /* The csr.key in option field "key" of the table at o (raises when missing or closed);
@@ -421,11 +433,12 @@ int lcsr_req_generate(lua_State *L)
     lcsr_key_box *kb = NULL;
     csr_buf *pem;
     csr_err err;
+    const char *empty;
     int nret, kidx;
 
     luaL_checktype(L, ARG_OPTS, LUA_TTABLE);
     lcsr_check_opts(L, ARG_OPTS, gen_keys);
-    lcsr_req_read_spec(L, ARG_OPTS, &spec);
+    empty = lcsr_req_read_spec(L, ARG_OPTS, &spec);
     lcsr_read_sig(L, ARG_OPTS, &sig, 0);
     lua_getfield(L, ARG_OPTS, "key");
     if (lua_type(L, -1) == LUA_TTABLE || lua_isnil(L, -1)) {
@@ -436,7 +449,8 @@ int lcsr_req_generate(lua_State *L)
         lua_pop(L, 1);
         key = lcsr_req_opt_key(L, ARG_OPTS, 1);
     }
-    if ((nret = lcsr_req_opt_subject(L, ARG_OPTS, "csr.generate", &spec)) != 0)
+    if ((nret = lcsr_req_opt_subject(L, ARG_OPTS, "csr.generate", &spec)) != 0 ||
+        (nret = lcsr_req_check_empty(L, empty, "csr.generate")) != 0)
         return nret;
     if (key == NULL) {
         kb = lcsr_key_newbox(L);

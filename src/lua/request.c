@@ -33,13 +33,15 @@ static int lcsr_req_new(lua_State *L)
     csr_req_spec spec;
     lcsr_req_box *b;
     csr_err err;
+    const char *empty;
     int nret;
 
     luaL_checktype(L, ARG_OPTS, LUA_TTABLE);
     lcsr_check_opts(L, ARG_OPTS, new_keys);
-    lcsr_req_read_spec(L, ARG_OPTS, &spec);
+    empty = lcsr_req_read_spec(L, ARG_OPTS, &spec);
     spec.key = lcsr_req_opt_key(L, ARG_OPTS, 1);
-    if ((nret = lcsr_req_opt_subject(L, ARG_OPTS, "csr.request.new", &spec)) != 0)
+    if ((nret = lcsr_req_opt_subject(L, ARG_OPTS, "csr.request.new", &spec)) != 0 ||
+        (nret = lcsr_req_check_empty(L, empty, "csr.request.new")) != 0)
         return nret;
     b = lcsr_req_newbox(L);
     if (csr_req_build(&b->r, &spec, &err) != CSR_OK)
