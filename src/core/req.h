@@ -80,8 +80,11 @@ int csr_req_attach_signature(csr_req *r, const uint8_t *algid, size_t alen, cons
 const uint8_t *csr_req_cri(const csr_req *r, size_t *len);
 
 /* A request object over bytes (taken over, freed on failure): parsed and validated as a
- * signed CertificationRequest (is_signed) or a CertificationRequestInfo. */
-int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_signed,
+ * signed CertificationRequest (is_signed) or a CertificationRequestInfo. adopt: NULL, or a
+ * public key parsed before from the same SubjectPublicKeyInfo (a request being re-encoded):
+ * if the SPKI bytes match, the new request takes *adopt over (set to NULL) instead of
+ * parsing the key again; on failure *adopt is left to the caller. */
+int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_signed, csr_key **adopt,
                    csr_err *err) CSR_NODISCARD;
 
 /* req_attr.c: decodes the attributes [0] TLV's contents into r (attributes, extensions and

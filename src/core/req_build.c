@@ -42,11 +42,61 @@ static int buf_status(const csr_buf *b, csr_err *err)
                                                           : "request too large");
 }
 
+/* The attributes [0] IMPLICIT SET OF Attribute: challengePassword, unstructuredName and the
+ * extensionRequest holding exts (when next > 0), in DER SET order. */
+static int put_attributes(csr_buf *cri, const csr_req_spec *spec, const csr_buf *exts,
+                          size_t next, csr_err *err)
+{
+    size_t attrs = der_open(cri, DER_CTXC(0)), a, s;
+    int rc;
+
+    if (spec->challenge != NULL &&
+        (rc = put_string_attr(cri, OID_CHALLENGE, "challenge_password", spec->challenge,
+                              spec->challenge_len, err)) != CSR_OK)
+        return rc;
+    if (spec->unstructured != NULL &&
+        (rc = put_string_attr(cri, OID_UNSTRUCTURED, "unstructured_name", spec->unstructured,
+                              spec->unstructured_len, err)) != CSR_OK)
+        return rc;
+    if (next > 0) {
+        a = der_open(cri, DER_SEQUENCE);
+        (void)der_put_oid_text(cri, OID_EXT_REQUEST);
+        s = der_open(cri, DER_SET);
+        der_put_raw(cri, exts->p, exts->len);
+        der_close(cri, s);
+        der_close(cri, a);
+    }
+    der_close_set(cri, attrs);                      /* DER order; empty: A0 00 */
+    return CSR_OK;
+}
+
+/* CertificationRequestInfo ::= SEQUENCE { version, subject, SPKI, attributes } into cri */
+static int put_cri(csr_buf *cri, const csr_req_spec *spec, const uint8_t *spki, size_t spki_len,
+                   const csr_buf *exts, size_t next, csr_err *err)
+{
+    size_t m = der_open(cri, DER_SEQUENCE);
+    int rc;
+
+    der_put_uint(cri, 0);                           /* version v1(0), always */
+    if (spec->subject == NULL) {
+        der_put_tlv(cri, DER_SEQUENCE, NULL, 0);    /* empty Name */
+    } else if ((rc = csr_name_to_der(cri, spec->subject)) != CSR_OK) {
+        if (rc != CSR_E_NOMEM && cri->err != CSR_E_NOMEM)
+            return csr_err_set(err, rc, "the subject cannot be encoded");
+        return csr_err_set(err, CSR_E_NOMEM, "out of memory");
+    }
+    der_put_raw(cri, spki, spki_len);
+    if ((rc = put_attributes(cri, spec, exts, next, err)) != CSR_OK)
+        return rc;
+    der_close(cri, m);
+    return buf_status(cri, err);
+}
+
 int csr_req_build(csr_req **out, const csr_req_spec *spec, csr_err *err)
 {
     csr_buf cri, exts;
     const uint8_t *spki;
-    size_t spki_len = 0, next = 0, m, attrs;
+    size_t spki_len = 0, next = 0;
     int rc, subject_empty;
 
     *out = NULL;
@@ -58,48 +108,14 @@ int csr_req_build(csr_req **out, const csr_req_spec *spec, csr_err *err)
     subject_empty = spec->subject == NULL || csr_name_rdn_count(spec->subject) == 0;
 
     csr_buf_init(&exts, 0);
-    rc = csr_ext_encode(&exts, spec, subject_empty, &next, err);
-    if (rc != CSR_OK) {
-        csr_buf_free(&exts);
-        return rc;
-    }
-
     csr_buf_init(&cri, 0);
-    m = der_open(&cri, DER_SEQUENCE);
-    der_put_uint(&cri, 0);                          /* version v1(0), always */
-    if (spec->subject == NULL) {
-        der_put_tlv(&cri, DER_SEQUENCE, NULL, 0);   /* empty Name */
-    } else if ((rc = csr_name_to_der(&cri, spec->subject)) != CSR_OK) {
-        if (rc != CSR_E_NOMEM && cri.err != CSR_E_NOMEM)
-            rc = csr_err_set(err, rc, "the subject cannot be encoded");
-        else
-            rc = csr_err_set(err, CSR_E_NOMEM, "out of memory");
-        goto done;
-    }
-    der_put_raw(&cri, spki, spki_len);
-    attrs = der_open(&cri, DER_CTXC(0));            /* [0] IMPLICIT SET OF Attribute */
-    if (spec->challenge != NULL &&
-        (rc = put_string_attr(&cri, OID_CHALLENGE, "challenge_password", spec->challenge,
-                              spec->challenge_len, err)) != CSR_OK)
-        goto done;
-    if (spec->unstructured != NULL &&
-        (rc = put_string_attr(&cri, OID_UNSTRUCTURED, "unstructured_name", spec->unstructured,
-                              spec->unstructured_len, err)) != CSR_OK)
-        goto done;
-    if (next > 0) {
-        size_t a = der_open(&cri, DER_SEQUENCE), s;
-        (void)der_put_oid_text(&cri, OID_EXT_REQUEST);
-        s = der_open(&cri, DER_SET);
-        der_put_raw(&cri, exts.p, exts.len);
-        der_close(&cri, s);
-        der_close(&cri, a);
-    }
-    der_close_set(&cri, attrs);                     /* DER order; empty: A0 00 */
-    der_close(&cri, m);
-    if ((rc = buf_status(&cri, err)) != CSR_OK)
-        goto done;
-    rc = csr_req_from_cri(out, cri.p, cri.len, err);
-done:
+    rc = csr_ext_encode(&exts, spec, subject_empty, &next, err);
+    if (rc == CSR_OK)
+        rc = put_cri(&cri, spec, spki, spki_len, &exts, next, err);
+    /* parsed back like any request's CRI: the view, and the public key parsed once (signing
+     * hands it on to the signed request) */
+    if (rc == CSR_OK)
+        rc = csr_req_from_cri(out, cri.p, cri.len, err);
     if (rc != CSR_OK)
         *out = NULL;
     csr_buf_free(&cri);
@@ -176,26 +192,24 @@ int csr_req_attach_signature(csr_req *r, const uint8_t *algid, size_t alen, cons
     csr_buf b;
     size_t m;
     csr_req *nr = NULL;
-    uint8_t *bytes;
     int rc;
 
     csr_buf_init(&b, 0);
+    /* one allocation: the parts plus the three headers (SEQUENCE, BIT STRING: at most 6
+     * octets each for lengths under 2^32, and the unused-bits octet) */
+    (void)csr_buf_reserve(&b, r->cri_len + alen + slen + 16);
     m = der_open(&b, DER_SEQUENCE);
     der_put_raw(&b, r->cri, r->cri_len);
     der_put_raw(&b, algid, alen);
     der_put_bit_string(&b, sig, slen);
     der_close(&b, m);
-    if (b.err) {
-        rc = b.err;
+    if ((rc = buf_status(&b, err)) != CSR_OK) {
         csr_buf_free(&b);
-        return csr_err_set(err, rc, rc == CSR_E_NOMEM ? "out of memory" : "request too large");
+        return rc;
     }
-    bytes = csr_memdup(b.p, b.len);
-    m = b.len;
-    csr_buf_free(&b);
-    if (bytes == NULL)
-        return csr_err_set(err, CSR_E_NOMEM, "out of memory");
-    if ((rc = req_from_bytes(&nr, bytes, m, 1, err)) != CSR_OK)
+    /* the buffer becomes the request's bytes; the same CRI, so the same public key: the new
+     * request takes r's over instead of parsing it again */
+    if ((rc = req_from_bytes(&nr, b.p, b.len, 1, &r->key, err)) != CSR_OK)
         return rc;
     /* swap the new contents into r, free the old ones */
     {

@@ -8,9 +8,19 @@
 
 static const char *const req_labels[] = {"CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST", NULL};
 
+/* 1 if k's SubjectPublicKeyInfo is byte for byte the TLV t */
+static int spki_is(const csr_key *k, const der_tlv *t)
+{
+    size_t n = 0;
+    const uint8_t *p = csr_key_spki(k, &n);
+    return p != NULL && n == t->tlv_len && memcmp(p, t->tlv, n) == 0;
+}
+
 /* SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier, BIT STRING }: framing checked
- * here; the key itself validated by csr_key_from_spki (unsupported keys are kept). */
-int req_parse_spki(csr_req *r, const der_tlv *t, csr_err *err)
+ * here; the key itself validated by csr_key_from_spki (unsupported keys are kept), unless
+ * *adopt (when not NULL) is a public key already parsed from the same bytes: then r takes it
+ * over and *adopt becomes NULL. */
+static int parse_spki(csr_req *r, const der_tlv *t, csr_key **adopt, csr_err *err)
 {
     der_rd in, ain;
     der_tlv alg, oid, par, bits;
@@ -42,6 +52,13 @@ int req_parse_spki(csr_req *r, const der_tlv *t, csr_err *err)
     r->spki = t->tlv;
     r->spki_len = t->tlv_len;
     r->spki_off = t->off;
+    if (adopt != NULL && *adopt != NULL && spki_is(*adopt, t)) {
+        csr_key_free(r->key);
+        r->key = *adopt;
+        *adopt = NULL;
+        r->key_supported = 1;
+        return CSR_OK;
+    }
     rc = csr_key_from_spki(&k, t->tlv, t->tlv_len, err);
     if (rc == CSR_OK) {
         csr_key_free(r->key);
@@ -62,9 +79,14 @@ int req_parse_spki(csr_req *r, const der_tlv *t, csr_err *err)
     return rc;
 }
 
+int req_parse_spki(csr_req *r, const der_tlv *t, csr_err *err)
+{
+    return parse_spki(r, t, NULL, err);
+}
+
 /* CertificationRequestInfo ::= SEQUENCE { version INTEGER (v1 = 0), subject Name,
  *   subjectPKInfo SubjectPublicKeyInfo, attributes [0] IMPLICIT SET OF Attribute } */
-static int parse_cri(csr_req *r, const der_tlv *cri, csr_err *err)
+static int parse_cri(csr_req *r, const der_tlv *cri, csr_key **adopt, csr_err *err)
 {
     der_rd in;
     der_tlv t;
@@ -91,7 +113,7 @@ static int parse_cri(csr_req *r, const der_tlv *cri, csr_err *err)
         return rc;
     }
     if ((rc = der_expect(&in, DER_SEQUENCE, &t, "subject public key info", err)) != CSR_OK ||
-        (rc = req_parse_spki(r, &t, err)) != CSR_OK)
+        (rc = parse_spki(r, &t, adopt, err)) != CSR_OK)
         return rc;
     if ((rc = der_expect(&in, DER_CTXC(0), &t, "attributes", err)) != CSR_OK ||
         (rc = req_decode_attributes(r, &t, err)) != CSR_OK)
@@ -100,7 +122,7 @@ static int parse_cri(csr_req *r, const der_tlv *cri, csr_err *err)
 }
 
 /* CertificationRequest ::= SEQUENCE { CRI, AlgorithmIdentifier, BIT STRING } over r->bytes */
-static int parse_signed(csr_req *r, csr_err *err)
+static int parse_signed(csr_req *r, csr_key **adopt, csr_err *err)
 {
     der_rd top, in;
     der_tlv seq, cri, alg, sig;
@@ -135,13 +157,15 @@ static int parse_signed(csr_req *r, csr_err *err)
     r->sig = v;
     r->sig_len = n;
     r->is_signed = 1;
-    return parse_cri(r, &cri, err);
+    return parse_cri(r, &cri, adopt, err);
 }
 
-/* A new request taking ownership of bytes (freed on failure too). */
-int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_signed, csr_err *err)
+/* A new request taking ownership of bytes (freed on failure too); see req.h for adopt. */
+int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_signed, csr_key **adopt,
+                   csr_err *err)
 {
     csr_req *r = (csr_req *)csr_calloc(1, sizeof *r);
+    csr_key *given = adopt != NULL ? *adopt : NULL;
     int rc;
 
     if (r == NULL) {
@@ -153,7 +177,7 @@ int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_signed, csr
     r->len = len;
     r->bc_pathlen = -1;
     if (is_signed) {
-        rc = parse_signed(r, err);
+        rc = parse_signed(r, adopt, err);
     } else {
         der_rd top;
         der_tlv cri;
@@ -162,9 +186,13 @@ int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_signed, csr
         if (rc == CSR_OK)
             rc = der_finish(&top, "certification request info", err);
         if (rc == CSR_OK)
-            rc = parse_cri(r, &cri, err);
+            rc = parse_cri(r, &cri, adopt, err);
     }
     if (rc != CSR_OK) {
+        if (given != NULL && r->key == given) {     /* a failed parse gives it back */
+            r->key = NULL;
+            *adopt = given;
+        }
         csr_req_free(r);
         return rc;
     }
@@ -201,7 +229,7 @@ int csr_req_parse(csr_req **out, const uint8_t *in, size_t len, csr_err *err)
     }
     if (bytes == NULL)
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
-    return req_from_bytes(out, bytes, n, 1, err);
+    return req_from_bytes(out, bytes, n, 1, NULL, err);
 }
 
 int csr_req_from_cri(csr_req **out, const uint8_t *cri, size_t len, csr_err *err)
@@ -214,5 +242,5 @@ int csr_req_from_cri(csr_req **out, const uint8_t *cri, size_t len, csr_err *err
                            (unsigned long)len);
     if ((bytes = csr_memdup(cri, len)) == NULL)
         return csr_err_set(err, CSR_E_NOMEM, "out of memory");
-    return req_from_bytes(out, bytes, len, 0, err);
+    return req_from_bytes(out, bytes, len, 0, NULL, err);
 }
