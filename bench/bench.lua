@@ -69,6 +69,13 @@ end
 
 local ctx = cases.setup(csr, ossl, data, cpath, core_bin)
 local list = cases.list(ctx)
+-- BENCH_CASES=csr-rsa2048,verify-p256: those cases only (names as in the table)
+if os.getenv("BENCH_CASES") then
+  local want, kept = {}, {}
+  for name in os.getenv("BENCH_CASES"):gmatch("[^,%s]+") do want[name] = true end
+  for _, c in ipairs(list) do if want[c.name] then kept[#kept + 1] = c end end
+  list = kept
+end
 
 -- rounds: every case, every implementation, in turn
 local res = {}
