@@ -46,6 +46,8 @@ struct csr_req {
     const uint8_t *sig;         /* signature BIT STRING contents after the unused-bits octet */
     size_t sig_len;
     char sigalg[REQ_NAME_MAX];  /* name or dotted OID; "" when unsigned */
+    int sig_kt;                 /* signed: the algorithm decoded at parse time: its key type */
+    csr_sig sig_p;              /* (0: unsupported) and parameters */
 
     int version;
     csr_name *subject;

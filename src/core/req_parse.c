@@ -151,6 +151,8 @@ static int parse_signed(csr_req *r, csr_key **adopt, csr_err *err)
     if ((rc = csr_sigalg_decode(alg.tlv, alg.tlv_len, alg.off, &kt, &sp, r->sigalg, err)) !=
         CSR_OK)
         return rc;
+    r->sig_kt = kt;
+    r->sig_p = sp;
     r->algid = alg.tlv;
     r->algid_len = alg.tlv_len;
     r->algid_off = alg.off;

@@ -51,6 +51,29 @@ int req_key(const csr_key **out, const csr_req *r, csr_err *err)
                                            r->key_alg);
 }
 
+/* req_check_signature once the algorithm is decoded: key type kt, parameters sp, name */
+static int check_decoded(const csr_key *k, int kt, const csr_sig *sp, const char *name,
+                         const uint8_t *msg, size_t mlen, const uint8_t *sig, size_t slen,
+                         csr_err *err)
+{
+    int rc;
+
+    if (csr_key_type(k) != kt)
+        return csr_err_set(err, CSR_E_BAD_SIGNATURE,
+                           "signature algorithm %s does not match the %s public key", name,
+                           key_type_name(csr_key_type(k)));
+    /* parameters an RSASSA-PSS key forbids: the key's reason; the maths failed: one message */
+    rc = csr_key_allows(k, sp, err);
+    if (rc == CSR_OK) {
+        rc = csr_key_verify(k, sp, msg, mlen, sig, slen, err);
+        if (rc == CSR_E_BAD_SIGNATURE)
+            csr_err_set(err, rc, "signature does not verify");
+    }
+    if (rc == CSR_E_UNSUPPORTED)
+        return csr_err_prefix(err, "unsupported signature parameters for %s", name);
+    return rc;
+}
+
 int req_check_signature(const csr_key *k, const uint8_t *algid, size_t alen, size_t aoff,
                         const uint8_t *msg, size_t mlen, const uint8_t *sig, size_t slen,
                         csr_err *err)
@@ -64,39 +87,22 @@ int req_check_signature(const csr_key *k, const uint8_t *algid, size_t alen, siz
         return rc;
     if (kt == 0)
         return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported signature algorithm %s", name);
-    if (csr_key_type(k) != kt)
-        return csr_err_set(err, CSR_E_BAD_SIGNATURE,
-                           "signature algorithm %s does not match the %s public key", name,
-                           key_type_name(csr_key_type(k)));
-    /* parameters an RSASSA-PSS key forbids: the key's reason; the maths failed: one message */
-    rc = csr_key_allows(k, &sp, err);
-    if (rc == CSR_OK) {
-        rc = csr_key_verify(k, &sp, msg, mlen, sig, slen, err);
-        if (rc == CSR_E_BAD_SIGNATURE)
-            csr_err_set(err, rc, "signature does not verify");
-    }
-    if (rc == CSR_E_UNSUPPORTED)
-        return csr_err_prefix(err, "unsupported signature parameters for %s", name);
-    return rc;
+    return check_decoded(k, kt, &sp, name, msg, mlen, sig, slen, err);
 }
 
 int csr_req_verify(const csr_req *r, csr_err *err)
 {
-    csr_sig sp;
-    char name[64];
-    int kt, rc;
     const csr_key *k = NULL;
+    int rc;
 
     if (!r->is_signed)
         return csr_err_set(err, CSR_E_NOT_SIGNED, "the request is not signed");
-    /* an unsupported algorithm is reported before an unsupported key */
-    rc = csr_sigalg_decode(r->algid, r->algid_len, r->algid_off, &kt, &sp, name, err);
-    if (rc != CSR_OK)
-        return rc;
-    if (kt == 0)
-        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported signature algorithm %s", name);
+    /* decoded when parsed; an unsupported algorithm is reported before an unsupported key */
+    if (r->sig_kt == 0)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "unsupported signature algorithm %s",
+                           r->sigalg);
     if ((rc = req_key(&k, r, err)) != CSR_OK)
         return rc;
-    return req_check_signature(k, r->algid, r->algid_len, r->algid_off, r->cri, r->cri_len,
-                               r->sig, r->sig_len, err);
+    return check_decoded(k, r->sig_kt, &r->sig_p, r->sigalg, r->cri, r->cri_len, r->sig,
+                         r->sig_len, err);
 }
