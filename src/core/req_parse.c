@@ -104,14 +104,8 @@ static int parse_cri(csr_req *r, const der_tlv *cri, csr_key **adopt, csr_err *e
     if ((rc = der_expect(&in, DER_SEQUENCE, &t, "subject", err)) != CSR_OK)
         return rc;
     r->subject_off = t.off;
-    memset(err, 0, sizeof *err);
-    rc = csr_name_from_der(&r->subject, t.tlv, t.tlv_len, t.off, err);
-    if (rc != CSR_OK) {
-        r->subject = NULL;
-        if (err->code != rc)              /* the callee left no record */
-            csr_err_at(err, rc, t.off, "subject: cannot decode");
+    if ((rc = req_read_name(&r->subject, &t, "subject", err)) != CSR_OK)
         return rc;
-    }
     if ((rc = der_expect(&in, DER_SEQUENCE, &t, "subject public key info", err)) != CSR_OK ||
         (rc = parse_spki(r, &t, adopt, err)) != CSR_OK)
         return rc;
