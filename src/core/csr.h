@@ -188,8 +188,9 @@ typedef struct csr_jwk {
 } csr_jwk;
 /* The key as JWK members (RFC 7517/7518/8037): kty, crv (EC, OKP), n e | x y | x, and with
  * priv d (RSA: p q dp dq qi too). Integers minimal, EC coordinates and d padded to the field
- * size. The values are NUL-terminated text kept in buf (secret when priv); j points into it.
- * priv on a public key: CSR_E_INVALID. */
+ * size. An id-RSASSA-PSS key is kty RSA with alg = its csr_jws_alg (JWK has no PSS key type:
+ * alg keeps the restriction), or fails as csr_jws_alg does. The values are NUL-terminated
+ * text kept in buf (secret when priv); j points into it. priv on a public key: INVALID. */
 int csr_key_to_jwk(csr_jwk *j, csr_buf *buf, const csr_key *k, int priv,
                    csr_err *err) CSR_NODISCARD;
 /* A key from JWK members (unknown names ignored; the first of a repeated name counts).
@@ -199,12 +200,17 @@ int csr_key_to_jwk(csr_jwk *j, csr_buf *buf, const csr_key *k, int priv,
  * (CSR_E_INVALID), kty/crv this module does not do and multi-prime RSA (CSR_E_UNSUPPORTED). */
 int csr_key_from_jwk(csr_key **out, const csr_jwk_member *m, size_t n,
                      csr_err *err) CSR_NODISCARD;
-/* RFC 7638 thumbprint: base64url(SHA-256(canonical public JWK JSON)), 43 chars + NUL. */
+/* RFC 7638 thumbprint: base64url(SHA-256(canonical public JWK JSON of the required members:
+ * never alg)), 43 chars + NUL. */
 int csr_key_thumbprint(char out[44], const csr_key *k, csr_err *err) CSR_NODISCARD;
-/* "RS256", "ES256", "ES384", "ES512" (by curve) or "EdDSA". */
-const char *csr_jws_alg(const csr_key *k);
+/* "RS256", "ES256", "ES384", "ES512" (by curve) or "EdDSA"; an id-RSASSA-PSS key "PS256",
+ * "PS384" or "PS512" by its hash (RFC 7518 3.5: MGF1 with that hash, salt = its length; no
+ * restriction: PS256), or NULL and CSR_E_UNSUPPORTED when its restrictions rule out every PS*
+ * (another MGF1 hash, a longer minimum salt, a hash under SHA-256). */
+const char *csr_jws_alg(const csr_key *k, csr_err *err);
 /* Flattened JWS JSON {"protected":…,"payload":…,"signature":…} over the protected header
- * text and the payload (both base64url-encoded here). ECDSA signatures are r||s. */
+ * text and the payload (both base64url-encoded here), signed as csr_jws_alg(k) names (and
+ * failing as it does). ECDSA signatures are r||s. */
 int csr_jws_sign(csr_buf *out, const csr_key *k, const uint8_t *prot, size_t plen,
                  const uint8_t *payload, size_t len, csr_err *err) CSR_NODISCARD;
 /* HMAC with md (CSR_MD_SHA256/384/512) into out (csr_md_size(md) bytes). */

@@ -111,15 +111,20 @@ static int export_okp(jwk_out *o, const csr_key *k, int priv)
     return out_d(o, rc, d, dl, sizeof d);
 }
 
-/* see csr.h */
-int csr_key_to_jwk(csr_jwk *j, csr_buf *buf, const csr_key *k, int priv, csr_err *err)
+/* The members of k (the private ones with priv); with_alg adds alg for an RSA-PSS key, whose
+ * restriction a JWK can only state that way, or fails if no JWS algorithm fits the key. */
+static int jwk_members(csr_jwk *j, csr_buf *buf, const csr_key *k, int priv, int with_alg,
+                       csr_err *err)
 {
+    const char *alg = NULL;
     jwk_out o;
     size_t i;
     int rc;
 
     if (priv && !k->priv)
         return csr_err_set(err, CSR_E_INVALID, "the key is public: it has no private members");
+    if (with_alg && k->pss.padding == CSR_PAD_PSS && (alg = csr_jws_alg(k, err)) == NULL)
+        return err != NULL ? err->code : CSR_E_UNSUPPORTED;
     memset(j, 0, sizeof *j);
     o.j = j;
     o.buf = buf;
@@ -128,6 +133,8 @@ int csr_key_to_jwk(csr_jwk *j, csr_buf *buf, const csr_key *k, int priv, csr_err
     case CSR_KEY_EC: rc = export_ec(&o, k, priv); break;
     default: rc = export_okp(&o, k, priv); break;
     }
+    if (rc == CSR_OK && alg != NULL)
+        out_text(&o, "alg", alg);
     if (rc == CSR_OK && buf->err != 0)
         rc = buf->err;
     if (rc != CSR_OK)
@@ -138,6 +145,12 @@ int csr_key_to_jwk(csr_jwk *j, csr_buf *buf, const csr_key *k, int priv, csr_err
         j->m[i].len = strlen(j->m[i].val);
     }
     return CSR_OK;
+}
+
+/* see csr.h */
+int csr_key_to_jwk(csr_jwk *j, csr_buf *buf, const csr_key *k, int priv, csr_err *err)
+{
+    return jwk_members(j, buf, k, priv, 1, err);
 }
 
 /* see csr.h */
@@ -153,8 +166,8 @@ int csr_key_thumbprint(char out[44], const csr_key *k, csr_err *err)
     csr_buf_init(&vals, 0);
     csr_buf_init(&json, 0);
     csr_buf_init(&b64, 0);
-    rc = csr_key_to_jwk(&j, &vals, k, 0, err);
-    for (i = 0; rc == CSR_OK && i < j.n; i++) {     /* RFC 7638: members in name order */
+    rc = jwk_members(&j, &vals, k, 0, 0, err);     /* RFC 7638: the required members, */
+    for (i = 0; rc == CSR_OK && i < j.n; i++) {     /* in name order */
         for (a = i; a > 0 && strcmp(sorted[a - 1]->name, j.m[i].name) > 0; a--)
             sorted[a] = sorted[a - 1];
         sorted[a] = &j.m[i];

@@ -1,20 +1,57 @@
-/* JSON Web Signatures (RFC 7515 flattened JSON serialisation, RFC 7518 RS256/ES256/ES384/
- * ES512, RFC 8037 EdDSA), HMAC and random bytes for ACME clients.
+/* JSON Web Signatures (RFC 7515 flattened JSON serialisation, RFC 7518 RS256, PS256/384/512
+ * for RSA-PSS keys, ES256/384/512, RFC 8037 EdDSA), HMAC and random bytes for ACME clients.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 
 #include "key_int.h"
 
-/* see csr.h */
-const char *csr_jws_alg(const csr_key *k)
+/* The JWS algorithm for k and its signature parameters (RFC 7518 3.1). An RSA-PSS key takes
+ * the PS* of its hash (3.5: MGF1 with that hash, salt = the hash length) if its restrictions
+ * allow that, and never RS256: it must not sign with PKCS#1 v1.5. */
+static int jws_params(csr_sig *p, const char **alg, const csr_key *k, csr_err *err)
 {
-    switch (k->type) {
-    case CSR_KEY_RSA: return "RS256";
-    case CSR_KEY_EC:
-        return k->curve == CSR_CURVE_P256 ? "ES256" : k->curve == CSR_CURVE_P384 ? "ES384"
+    static const char *const ps[] = {"PS256", "PS384", "PS512"};
+
+    memset(p, 0, sizeof *p);
+    p->salt_len = -1;
+    if (k->type == CSR_KEY_EC) {
+        p->raw = 1;            /* JWS ECDSA: r || s, each the curve size (RFC 7518 3.4) */
+        *alg = k->curve == CSR_CURVE_P256 ? "ES256" : k->curve == CSR_CURVE_P384 ? "ES384"
                                                                                 : "ES512";
-    default: return "EdDSA";
+        return CSR_OK;
     }
+    if (k->type != CSR_KEY_RSA) {
+        *alg = "EdDSA";
+        return CSR_OK;
+    }
+    p->md = k->pss.md != CSR_MD_NONE ? k->pss.md : CSR_MD_SHA256;
+    p->padding = k->pss.padding == CSR_PAD_PSS ? CSR_PAD_PSS : CSR_PAD_PKCS1;
+    if (p->padding == CSR_PAD_PKCS1) {
+        *alg = "RS256";
+        return CSR_OK;
+    }
+    if (p->md < CSR_MD_SHA256)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "the RSASSA-PSS key allows %s only, JWS "
+                           "has PS256, PS384 and PS512", csr_md_name(p->md));
+    *alg = ps[p->md - CSR_MD_SHA256];
+    p->mgf_md = p->md;
+    p->salt_len = csr_md_size(p->md);
+    if (k->pss.mgf_md != CSR_MD_NONE && k->pss.mgf_md != p->md)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "the RSASSA-PSS key allows MGF1 with %s "
+                           "only, %s uses MGF1 with %s", csr_md_name(k->pss.mgf_md), *alg,
+                           csr_md_name(p->md));
+    if (k->pss.salt_len > p->salt_len)
+        return csr_err_set(err, CSR_E_UNSUPPORTED, "the RSASSA-PSS key needs a salt of at "
+                           "least %d bytes, %s uses %d", k->pss.salt_len, *alg, p->salt_len);
+    return CSR_OK;
+}
+
+/* see csr.h */
+const char *csr_jws_alg(const csr_key *k, csr_err *err)
+{
+    csr_sig p;
+    const char *alg = NULL;
+    return jws_params(&p, &alg, k, err) == CSR_OK ? alg : NULL;
 }
 
 static void put_field(csr_buf *out, const char *pre, const uint8_t *v, size_t n)
@@ -30,17 +67,14 @@ int csr_jws_sign(csr_buf *out, const csr_key *k, const uint8_t *prot, size_t ple
 {
     csr_buf input, sig;
     csr_sig p;
+    const char *alg;
     size_t dot;
     int rc;
 
     if (!k->priv)
         return csr_err_set(err, CSR_E_INVALID, "signing needs a private key");
-    memset(&p, 0, sizeof p);
-    p.salt_len = -1;
-    p.raw = k->type == CSR_KEY_EC;  /* JWS ECDSA: r || s, each the curve size (RFC 7518 3.4) */
-    if (k->type == CSR_KEY_RSA)
-        p.md = CSR_MD_SHA256;
-    if ((rc = csr_sig_resolve(&p, k, err)) != CSR_OK)
+    if ((rc = jws_params(&p, &alg, k, err)) != CSR_OK ||
+        (rc = csr_sig_resolve(&p, k, err)) != CSR_OK)
         return rc;
     csr_buf_init(&input, 0);
     csr_buf_init(&sig, 0);

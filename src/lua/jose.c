@@ -74,10 +74,15 @@ static int lcsr_key_thumbprint(lua_State *L)
     return 1;
 }
 
-/* Lua: key:jws_alg() -> "RS256" | "ES256" | "ES384" | "ES512" | "EdDSA" */
+/* Lua: key:jws_alg() -> "RS256" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" |
+ * "EdDSA" | fail, msg, code (an RSA-PSS key no PS* fits) */
 static int lcsr_key_jws_alg(lua_State *L)
 {
-    lua_pushstring(L, csr_jws_alg(lcsr_checkkey(L, 1)));
+    csr_err err;
+    const char *alg = csr_jws_alg(lcsr_checkkey(L, 1), &err);
+    if (alg == NULL)
+        return lcsr_fail(L, "csr.key:jws_alg", &err);
+    lua_pushstring(L, alg);
     return 1;
 }
 
