@@ -56,6 +56,7 @@ build = {
                 "src/core/key_export.c",
                 "src/core/key_io.c",
                 "src/core/key_parse.c",
+                "src/core/key_pss.c",
                 "src/core/key_sign.c",
                 "src/core/oid.c",
                 "src/core/pbes2.c",

@@ -413,6 +413,12 @@ describe("csr.key sign/verify", function()
     roundtrip(k, {padding = "pss", salt_len = 222})
     bad_sig(k:verify(msg, p1))                        -- PSS is not PKCS#1
     bad_sig(k:verify(msg, p1, {padding = "pss", salt_len = 20}))
+    -- without salt_len the salt length is read from the signature: garbage of any length,
+    -- and values at or over the modulus, are still just bad signatures
+    for _, bad in ipairs({"", ("\255"):rep(256), ("\0"):rep(256), ("\255"):rep(257),
+                          csr.util.random(255), csr.util.random(256), csr.util.random(256)}) do
+      bad_sig(k:verify(msg, bad, {padding = "pss"}))
+    end
     local r, _, code = k:sign(msg, {padding = "pss", salt_len = 223})
     assert.is_nil(r); assert.equal(E.INVALID, code)
     assert.is_true(k:verify(msg, assert(k:sign(msg, {digest = "sha256"})), {digest = "sha256"}))

@@ -110,11 +110,13 @@ int csr_md_hash(int md, const uint8_t *in, size_t len, uint8_t *out);   /* out: 
 #define CSR_PAD_DEFAULT 0                /* the key's: PSS for id-RSASSA-PSS keys, else PKCS#1 */
 #define CSR_PAD_PKCS1   1
 #define CSR_PAD_PSS     2
+#define CSR_SALT_ANY    (-2)             /* verify PSS with the salt length the signature has */
 typedef struct csr_sig {
     int md;                     /* CSR_MD_*; CSR_MD_NONE = key default / EdDSA */
     int padding;                /* CSR_PAD_* (PSS: RSA only) */
     int mgf_md;                 /* PSS: MGF1 digest (default = md, or the key's) */
-    int salt_len;               /* PSS: salt length; -1 = digest length (at least the key's) */
+    int salt_len;               /* PSS: salt length; -1 = digest length (at least the key's);
+                                 * CSR_SALT_ANY (verify only): any, at least the key's */
     int raw;                    /* ECDSA: 1 = r||s fixed width instead of DER */
 } csr_sig;
 
@@ -170,7 +172,8 @@ int csr_sig_resolve(csr_sig *p, const csr_key *k, csr_err *err) CSR_NODISCARD;
 int csr_key_sign(csr_buf *sig, const csr_key *k, const csr_sig *p,
                  const uint8_t *msg, size_t len, csr_err *err) CSR_NODISCARD;
 /* CSR_OK, CSR_E_BAD_SIGNATURE (also for parameters an id-RSASSA-PSS key forbids) or
- * CSR_E_UNSUPPORTED (this build cannot check p). PSS: p->salt_len exactly, p->mgf_md. */
+ * CSR_E_UNSUPPORTED (this build cannot check p). PSS: p->mgf_md, p->salt_len exactly (or
+ * CSR_SALT_ANY: the salt length the signature was made with, as openssl's "auto"). */
 int csr_key_verify(const csr_key *k, const csr_sig *p, const uint8_t *msg, size_t len,
                    const uint8_t *sig, size_t siglen, csr_err *err) CSR_NODISCARD;
 

@@ -1,4 +1,4 @@
-/* Internal to key.c, key_io.c, key_ec.c, key_export.c and pbes2.c: the key struct and shared
+/* Internal to key.c, key_io.c, key_ec.c, key_export.c, key_pss.c and pbes2.c: the key struct and shared
  * helpers.
  * SPDX-License-Identifier: MIT */
 #ifndef CSR_KEY_INT_H
@@ -56,6 +56,13 @@ int key_read_algid(const der_tlv *t, char oid[DER_OID_TEXT], der_tlv *params, in
                    csr_err *err);
 /* Key type (and curve) from a key AlgorithmIdentifier (SPKI or PKCS#8). */
 int key_decode_keyalg(const char *oid, const der_tlv *params, int has, int *type, int *curve,
+                      csr_err *err);
+
+/* key_pss.c */
+/* Sets p->salt_len to the salt length of PSS signature sig (n bytes, the modulus size) made
+ * with p->md and p->mgf_md, unmasking it in em (n bytes of scratch). CSR_E_BAD_SIGNATURE when
+ * sig is no such encoding. Only finds the length: the caller still verifies sig with it. */
+int csr_pss_find_salt(const csr_key *k, csr_sig *p, const uint8_t *sig, uint8_t *em, size_t n,
                       csr_err *err);
 
 /* key_ec.c */

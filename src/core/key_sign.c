@@ -60,7 +60,7 @@ int csr_sig_resolve(csr_sig *p, const csr_key *k, csr_err *err)
         if (p->salt_len == -1)
             p->salt_len = csr_md_size(p->md) > k->pss.salt_len ? csr_md_size(p->md)
                                                                  : k->pss.salt_len;
-        if (p->salt_len < 0)
+        if (p->salt_len < 0 && p->salt_len != CSR_SALT_ANY)
             return csr_err_set(err, CSR_E_INVALID, "negative PSS salt length %d", p->salt_len);
     }
     return CSR_OK;
@@ -84,7 +84,7 @@ static int pss_key_allows(const csr_key *k, const csr_sig *p, int code, csr_err 
         return csr_err_set(err, code,
                            "the RSASSA-PSS key allows MGF1 with %s only, not with %s",
                            csr_md_name(k->pss.mgf_md), csr_md_name(p->mgf_md));
-    if (p->salt_len < k->pss.salt_len)
+    if (p->salt_len != CSR_SALT_ANY && p->salt_len < k->pss.salt_len)
         return csr_err_set(err, code, "the RSASSA-PSS key needs a salt of at least %d "
                            "bytes, not %d", k->pss.salt_len, p->salt_len);
     return CSR_OK;
@@ -159,6 +159,8 @@ static int sign_rsa(csr_buf *sig, const csr_key *k, const csr_sig *p, const uint
     if (csr_buf_reserve(sig, (size_t)n) != CSR_OK)
         return csr_err_set(err, sig->err, "out of memory");
     if (p->padding == CSR_PAD_PSS) {
+        if (p->salt_len < 0)
+            return csr_err_set(err, CSR_E_INVALID, "signing needs a PSS salt length");
         if (p->salt_len > pss_max_salt(k, p->md))
             return csr_err_set(err, CSR_E_INVALID,
                                "PSS salt length %d too long for a %d-bit key (at most %d)",
@@ -267,6 +269,7 @@ static int verify_rsa(const csr_key *k, const csr_sig *p, const uint8_t *dig,
     int n = wc_RsaEncryptSize(k->u.rsa), rc, ok = 0, v;
     uint8_t *in, *out;
     csr_buf di;
+    csr_sig q = *p;
 
     if (n <= 0)
         return csr_err_wolf(err, n, "RSA key size unavailable");
@@ -280,17 +283,23 @@ static int verify_rsa(const csr_key *k, const csr_sig *p, const uint8_t *dig,
     out = in + n;
     memcpy(in, sig, (size_t)n);
     if (p->padding == CSR_PAD_PSS) {
-        if (p->salt_len > pss_max_salt(k, p->md)) {
+        if (q.salt_len == CSR_SALT_ANY &&                 /* found, then checked as given */
+            ((rc = csr_pss_find_salt(k, &q, in, out, (size_t)n, err)) != CSR_OK ||
+             (rc = pss_key_allows(k, &q, CSR_E_BAD_SIGNATURE, err)) != CSR_OK)) {
+            csr_free(in);
+            return rc;
+        }
+        if (q.salt_len > pss_max_salt(k, p->md)) {
             csr_free(in);
             return csr_err_set(err, CSR_E_BAD_SIGNATURE,
                                "PSS salt length %d impossible for a %d-bit key",
-                               p->salt_len, k->bits);
+                               q.salt_len, k->bits);
         }
         rc = wc_RsaPSS_Verify_ex(in, (word32)n, out, (word32)n, csr_md_wc(p->md),
-                                 md_mgf(p->mgf_md), p->salt_len, k->u.rsa);
+                                 md_mgf(p->mgf_md), q.salt_len, k->u.rsa);
         if (rc >= 0)
             ok = wc_RsaPSS_CheckPadding_ex(dig, (word32)csr_md_size(p->md), out, (word32)rc,
-                                           csr_md_wc(p->md), p->salt_len, k->bits) == 0;
+                                           csr_md_wc(p->md), q.salt_len, k->bits) == 0;
     } else {
         rc = wc_RsaSSL_Verify(in, (word32)n, out, (word32)n, k->u.rsa);
         for (v = 1; rc >= 0 && v >= 0 && !ok; v--) {

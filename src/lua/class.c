@@ -266,7 +266,7 @@ void lcsr_read_sig(lua_State *L, int idx, csr_sig *sig, int verify)
     int i;
 
     memset(sig, 0, sizeof *sig);
-    sig->salt_len = -1;
+    sig->salt_len = verify ? CSR_SALT_ANY : -1;    /* verify: any salt unless salt_len says */
     sig->md = md != NULL ? csr_md_from_name(md) : CSR_MD_NONE;
     /* signing accepts the digests from sha256 on, verifying all of them */
     if (md != NULL && (sig->md == CSR_MD_NONE || (!verify && sig->md < CSR_MD_SHA256)))
