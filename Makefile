@@ -47,9 +47,9 @@ WOLFSSL_INCDIR ?= $(WOLFSSL_DIR)/include
 WOLFSSL_LIBDIR ?= $(WOLFSSL_DIR)/lib
 WOLFSSL_CFLAGS ?= $(if $(WOLFSSL_PC_CFLAGS),$(WOLFSSL_PC_CFLAGS),-I$(WOLFSSL_INCDIR))
 WOLFSSL_LIBS   ?= $(if $(WOLFSSL_PC_LIBS),$(WOLFSSL_PC_LIBS),-L$(WOLFSSL_LIBDIR) -Wl,-rpath,$(WOLFSSL_LIBDIR) -lwolfssl)
-# libidn2 checks IDNA A-labels in the policy checks (req:check)
+# libidn2 checks IDNA A-labels in the policy checks (req:check): its header at build time; the
+# library is opened (dlopen) when the first xn-- label is checked, so nothing links it
 IDN2_CFLAGS    ?= $(shell $(PKG_CONFIG) --cflags libidn2 2>/dev/null)
-IDN2_LIBS      ?= $(or $(shell $(PKG_CONFIG) --libs libidn2 2>/dev/null),-lidn2)
 
 # wolfSSL 5.5.4's options.h omits HAVE___UINT128_T although the library is built with it
 # (found by testing; README "Building"): without it the module can see other key-struct sizes than the library.
@@ -60,8 +60,11 @@ WARN    = -std=c99 -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wmissin
           -Wcast-qual -Wwrite-strings -Wpointer-arith -Wformat=2 -Wundef
 ifeq ($(shell uname -s),Darwin)
 LIBFLAG ?= -bundle -undefined dynamic_lookup
+DL_LIBS ?=
 else
 LIBFLAG ?= -shared
+# dlopen (libidn2); glibc before 2.34 keeps it in libdl
+DL_LIBS ?= -ldl
 endif
 
 CORE_SRCS = $(sort $(wildcard src/core/*.c))
@@ -84,7 +87,7 @@ $(WOLFSSL_STAMP): FORCE
 	@if [ "$$(cat $@ 2>/dev/null)" != "$(WOLFSSL_ID)" ]; then echo "$(WOLFSSL_ID)" > $@; fi
 
 $(OUT): $(OBJS) $(WOLFSSL_STAMP)
-	$(CC) $(LIBFLAG) $(LDFLAGS) -o $@ $(OBJS) $(WOLFSSL_LIBS) $(IDN2_LIBS) -lpthread
+	$(CC) $(LIBFLAG) $(LDFLAGS) -o $@ $(OBJS) $(WOLFSSL_LIBS) $(DL_LIBS) -lpthread
 
 $(BUILDDIR)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -100,7 +103,7 @@ core: $(BUILDDIR)/libcsrcore.a
 # C unit tests of the core plumbing (run by spec/core_spec.lua)
 $(BUILDDIR)/core_test: spec/c/core_test.c $(BUILDDIR)/libcsrcore.a $(HDRS)
 	$(CC) $(WOLFSSL_CFLAGS) $(ALL_CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< \
-	      $(BUILDDIR)/libcsrcore.a $(WOLFSSL_LIBS) $(IDN2_LIBS) -lpthread
+	      $(BUILDDIR)/libcsrcore.a $(WOLFSSL_LIBS) $(DL_LIBS) -lpthread
 core-test: $(BUILDDIR)/core_test
 	$(BUILDDIR)/core_test
 

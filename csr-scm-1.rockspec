@@ -28,9 +28,8 @@ external_dependencies = {
         header = "wolfssl/wolfcrypt/asn_public.h",
         library = "wolfssl",
     },
-    IDN2 = {
+    IDN2 = {                        -- the header only: libidn2 is opened (dlopen) on demand
         header = "idn2.h",
-        library = "idn2",
     },
 }
 build = {
@@ -93,8 +92,8 @@ build = {
                 "_POSIX_C_SOURCE=200809L",
             },
             incdirs = { "$(WOLFSSL_INCDIR)", "$(IDN2_INCDIR)" },
-            libdirs = { "$(WOLFSSL_LIBDIR)", "$(IDN2_LIBDIR)" },
-            libraries = { "wolfssl", "idn2", "pthread" },
+            libdirs = { "$(WOLFSSL_LIBDIR)" },
+            libraries = { "wolfssl", "dl", "pthread" },
         },
     },
     install = {

@@ -70,7 +70,7 @@ $(FUZZ_BUILDDIR)/%.o: %.c $(HDRS)
 $(FUZZ_BUILDDIR)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_CORE_OBJS) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_ALLCFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE_OBJS) \
-	      $(WOLFSSL_LIBS) $(IDN2_LIBS) -lpthread
+	      $(WOLFSSL_LIBS) $(DL_LIBS) -lpthread
 
 fuzz: $(FUZZ_BINS)
 
@@ -157,7 +157,7 @@ $(FAULT_BUILDDIR)/fault-host: $(FAULT_SRC) $(OBJS:$(BUILDDIR)/%=$(FAULT_BUILDDIR
 	@mkdir -p $(dir $@)
 	$(CC) $(LUA_CFLAGS) $(WOLFSSL_CFLAGS) $(ALL_CPPFLAGS) -O1 -g $(WARN) -Isrc/lua -Isrc/core \
 	      -o $@ $(FAULT_SRC) $(OBJS:$(BUILDDIR)/%=$(FAULT_BUILDDIR)/%) $(WOLFSSL_LIBS) \
-	      $(IDN2_LIBS) $(FAULT_LUA_LIBS) -lpthread -lm -ldl
+	      $(FAULT_LUA_LIBS) -lpthread -lm $(DL_LIBS)
 
 FAULT_LUA_LIBS ?= $(shell $(PKG_CONFIG) --libs $(LUA_PKG) 2>/dev/null || echo -l$(LUA_PKG))
 

@@ -46,14 +46,15 @@ describe("csr-scm-1.rockspec #rocks", function()
     assert.are.same({"lua >= 5.1"}, spec.dependencies)
   end)
 
-  it("finds wolfSSL and libidn2 as external dependencies and defines what the Makefile defines",
+  it("finds wolfSSL and libidn2's header as external dependencies, links no libidn2 (it is " ..
+     "opened on demand) and defines what the Makefile defines",
      function()
     assert.are.same({header = "wolfssl/wolfcrypt/asn_public.h", library = "wolfssl"},
                     spec.external_dependencies.WOLFSSL)
-    assert.are.same({header = "idn2.h", library = "idn2"}, spec.external_dependencies.IDN2)
+    assert.are.same({header = "idn2.h"}, spec.external_dependencies.IDN2)
     assert.are.same({"$(WOLFSSL_INCDIR)", "$(IDN2_INCDIR)"}, mod.incdirs)
-    assert.are.same({"$(WOLFSSL_LIBDIR)", "$(IDN2_LIBDIR)"}, mod.libdirs)
-    assert.are.same({"wolfssl", "idn2", "pthread"}, mod.libraries)
+    assert.are.same({"$(WOLFSSL_LIBDIR)"}, mod.libdirs)
+    assert.are.same({"wolfssl", "dl", "pthread"}, mod.libraries)
     local defs = {}
     for _, d in ipairs(mod.defines) do defs[d] = true end
     assert.is_true(defs["HAVE___UINT128_T=1"])      -- options.h omits it: struct sizes

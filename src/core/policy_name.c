@@ -1,7 +1,9 @@
 /* Policy checks of subjectAltName entries: host names (RFC 1034/1123 LDH labels, IDNA A-labels
- * through libidn2), wildcards, IP ranges, email addresses, URIs, control characters,
+ * through libidn2, opened on the first such label), wildcards, IP ranges, email addresses, URIs, control characters,
  * duplicates and the count.
  * SPDX-License-Identifier: MIT */
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <idn2.h>
@@ -10,6 +12,59 @@
 
 static int is_alpha(int ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); }
 static int is_digit(int ch) { return ch >= '0' && ch <= '9'; }
+
+/* libidn2 is opened when the first xn-- label is checked, not when the module loads: linked in,
+ * it and libunistring add 570 symbol bindings to every process that loads the module (Lua
+ * opens C modules with RTLD_NOW), most of which never check a name. idn2.h still gives the
+ * prototypes; the sizeof below compares them with ours without referring to the library (a
+ * mismatch is a "distinct pointer types" warning). */
+#ifndef CSR_IDN2_SONAME
+#ifdef __APPLE__
+#define CSR_IDN2_SONAME "libidn2.0.dylib"
+#else
+#define CSR_IDN2_SONAME "libidn2.so.0"
+#endif
+#endif
+
+typedef int (*idn2_to_unicode_fn)(const char *, char **, int);
+typedef int (*idn2_lookup_fn)(const uint8_t *, uint8_t **, int);
+typedef void (*idn2_free_fn)(void *);
+enum {
+    IDN2_PROTOTYPES_MATCH = sizeof(idn2_to_unicode_8z8z == (idn2_to_unicode_fn)0) +
+                            sizeof(idn2_lookup_u8 == (idn2_lookup_fn)0) +
+                            sizeof(idn2_free == (idn2_free_fn)0)
+};
+
+static struct {
+    idn2_to_unicode_fn to_unicode;
+    idn2_lookup_fn lookup;
+    idn2_free_fn free;
+} idn2;
+static pthread_once_t idn2_once = PTHREAD_ONCE_INIT;
+
+/* dlsym's object pointer into a function pointer (memcpy: ISO C has no cast between them) */
+static int idn2_sym(void *lib, const char *name, void *fn, size_t size)
+{
+    void *p = dlsym(lib, name);
+    if (p == NULL || size != sizeof p)
+        return 0;
+    memcpy(fn, &p, size);
+    return 1;
+}
+
+/* Once per process; the library stays open. All three functions or none. */
+static void idn2_open(void)
+{
+    void *lib = dlopen(CSR_IDN2_SONAME, RTLD_LAZY | RTLD_LOCAL);
+    if (lib == NULL)
+        return;
+    if (!idn2_sym(lib, "idn2_to_unicode_8z8z", &idn2.to_unicode, sizeof idn2.to_unicode) ||
+        !idn2_sym(lib, "idn2_lookup_u8", &idn2.lookup, sizeof idn2.lookup) ||
+        !idn2_sym(lib, "idn2_free", &idn2.free, sizeof idn2.free)) {
+        idn2.to_unicode = NULL;
+        (void)dlclose(lib);
+    }
+}
 
 /* An "xn--" label: valid punycode, decoding to a U-label IDNA2008 allows, and the canonical
  * (lower-case) encoding of that U-label. */
@@ -23,15 +78,18 @@ static const char *alabel_problem(const char *s, size_t n)
     for (i = 0; i < n; i++)
         lab[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
     lab[n] = '\0';
-    if (idn2_to_unicode_8z8z(lab, &u, 0) != IDN2_OK)
+    (void)pthread_once(&idn2_once, idn2_open);
+    if (idn2.to_unicode == NULL)
+        return "an xn-- label cannot be checked: libidn2 (" CSR_IDN2_SONAME ") cannot be loaded";
+    if (idn2.to_unicode(lab, &u, 0) != IDN2_OK)
         why = "an xn-- label is not valid punycode";
-    else if (idn2_lookup_u8((const uint8_t *)u, (uint8_t **)&back,
-                            IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) != IDN2_OK)
+    else if (idn2.lookup((const uint8_t *)u, (uint8_t **)&back,
+                         IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) != IDN2_OK)
         why = "an xn-- label decodes to characters IDNA2008 does not allow";
     else if (strcmp(back, lab) != 0)
         why = "an xn-- label is not the canonical encoding of its Unicode form";
-    idn2_free(u);
-    idn2_free(back);
+    idn2.free(u);
+    idn2.free(back);
     return why;
 }
 
