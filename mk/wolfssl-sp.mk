@@ -18,7 +18,13 @@ SP_CONFIGURE = --prefix=$(SP_PREFIX) --enable-shared --disable-static \
   --enable-rsapss --enable-aescbc --enable-sha384 --enable-sha512 --enable-sha3 --enable-shake256 \
   --enable-pwdbased --enable-pkcs8 --enable-des3 --enable-harden \
   --disable-examples --disable-crypttests --disable-benchmark --disable-oldtls \
-  CPPFLAGS="-DWOLFSSL_ALT_NAMES -DUSE_ECC_B_PARAM -DWOLFSSL_PUBLIC_MP -DHAVE___UINT128_T=1"
+  CPPFLAGS="-DWOLFSSL_ALT_NAMES -DUSE_ECC_B_PARAM -DWOLFSSL_PUBLIC_MP -DHAVE___UINT128_T=1" \
+  $(SP_LDFLAGS)
+# -Bsymbolic-functions: the library's calls to its own functions bind at link time, not as ~770
+# symbol bindings in every process that loads it (Lua opens C modules with RTLD_NOW)
+ifneq ($(shell uname -s),Darwin)
+SP_LDFLAGS  := LDFLAGS="-Wl,-Bsymbolic-functions"
+endif
 SP_DEBSRC   := /etc/apt/sources.list.d/lua-csr-deb-src
 SP_PKGS     := dpkg-dev autoconf automake libtool
 
