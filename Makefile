@@ -3,6 +3,7 @@
 #   make demo                 build, then run examples/quickstart.lua
 #   make test                 build, then run every busted spec under $(LUA)
 #   make install [DESTDIR=]   copy csr.so into $(INST_LIBDIR), the csr command into $(INST_BINDIR)
+#                             and its csr_commands.lua into $(INST_LUADIR)
 #   make deps                 install the Debian packages the build and tests need (as root)
 #   make wolfssl-sp           build the fast wolfSSL (SP maths) into build/wolfssl-sp/ (mk/wolfssl-sp.mk)
 #   make WOLFSSL=sp           link csr.so against it (rpath); also make test/bench WOLFSSL=sp
@@ -16,6 +17,7 @@ LUA         ?= lua$(LUA_VERSION)
 PREFIX      ?= /usr/local
 INST_LIBDIR ?= $(PREFIX)/lib/lua/$(LUA_VERSION)
 INST_BINDIR ?= $(PREFIX)/bin
+INST_LUADIR ?= $(PREFIX)/share/lua/$(LUA_VERSION)
 PKG_CONFIG  ?= pkg-config
 BUSTED      ?= busted
 # WOLFSSL=sp: the SP build from `make wolfssl-sp`, objects kept apart from the default build's
@@ -150,12 +152,14 @@ bench: $(OUT) $(BUILDDIR)/bench_core
 	      $(BENCH_ROUNDS) $(if $(filter sp,$(WOLFSSL)),sp,default)
 
 install: $(OUT)
-	mkdir -p $(DESTDIR)$(INST_LIBDIR) $(DESTDIR)$(INST_BINDIR)
+	mkdir -p $(DESTDIR)$(INST_LIBDIR) $(DESTDIR)$(INST_BINDIR) $(DESTDIR)$(INST_LUADIR)
 	cp $(OUT) $(DESTDIR)$(INST_LIBDIR)/csr.so
 	install -m 0755 examples/csr $(DESTDIR)$(INST_BINDIR)/csr
+	install -m 0644 examples/csr_commands.lua $(DESTDIR)$(INST_LUADIR)/csr_commands.lua
 
 uninstall:
-	rm -f $(DESTDIR)$(INST_LIBDIR)/csr.so $(DESTDIR)$(INST_BINDIR)/csr
+	rm -f $(DESTDIR)$(INST_LIBDIR)/csr.so $(DESTDIR)$(INST_BINDIR)/csr \
+	      $(DESTDIR)$(INST_LUADIR)/csr_commands.lua
 
 clean:
 	@# keeps build/wolfssl-sp (minutes to rebuild): rm -rf build/wolfssl-sp for that

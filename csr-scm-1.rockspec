@@ -98,5 +98,6 @@ build = {
     },
     install = {
         bin = { csr = "examples/csr" },
+        lua = { csr_commands = "examples/csr_commands.lua" },   -- what the csr command loads on demand
     },
 }

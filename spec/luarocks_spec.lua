@@ -82,6 +82,11 @@ describe("luarocks make from the checkout #rocks", function()
                                        q(tree .. "/bin/csr") .. " --version")
       assert.is_true(okb, ver_out)
       assert.truthy(ver_out:find("^csr %d+%.%d+%.%d+ %(wolfSSL "), ver_out)
+      okb, ver_out = helpers.run("cd / && eval \"$(luarocks --lua-version " .. ver ..
+                                 " path --tree " .. q(tree) .. ")\" && " .. q(tree .. "/bin/csr") ..
+                                 " --help")                -- from csr_commands.lua (build.install.lua)
+      assert.is_true(okb, ver_out)
+      assert.truthy(ver_out:find("^usage: csr COMMAND"), ver_out)
       local script = helpers.tmpfile(SCRIPT, ".lua")
       local ok2, res = helpers.run("lua" .. ver .. " " .. q(script) .. " " .. q(tree) .. " " .. ver)
       os.remove(script)

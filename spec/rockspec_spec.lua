@@ -61,6 +61,11 @@ describe("csr-scm-1.rockspec #rocks", function()
     assert.is_true(defs["_POSIX_C_SOURCE=200809L"])
   end)
 
+  it("installs the csr command and the Lua module it loads on demand", function()
+    assert.are.same({csr = "examples/csr"}, spec.build.install.bin)
+    assert.are.same({csr_commands = "examples/csr_commands.lua"}, spec.build.install.lua)
+  end)
+
   it("lists exactly the C files on disk: csr.c, src/core/*.c, src/lua/*.c", function()
     local ok, out = helpers.run("cd " .. helpers.shellquote(port.root) ..
                                 " && ls -1 csr.c src/core/*.c src/lua/*.c")

@@ -88,6 +88,46 @@ describe("the csr tool", function()
     end)
   end)
 
+  describe("csr_commands.lua (the commands other than new, loaded on demand)", function()
+    -- runs a copy of the tool in dir; LUA_PATH set to lpath when given
+    local function copy_run(tool_path, args, lpath)
+      return helpers.run_split("cd " .. q(dir) .. " && LUA_CPATH=" .. q(CPATH) ..
+                               (lpath and " LUA_PATH=" .. q(lpath) or "") .. " " .. q(LUA) .. " " ..
+                               q(tool_path) .. " " .. args .. " </dev/null")
+    end
+
+    it("is not needed by new; without it the other commands say what is missing", function()
+      assert(helpers.run("mkdir " .. q(path("bin")) .. " && cp " .. q(ROOT .. "/examples/csr") ..
+                         " " .. q(path("bin/csr"))))
+      local st, out, err = copy_run(path("bin/csr"), "new --subj /CN=example.com --keyout k.pem",
+                                    path("nowhere/?.lua"))
+      assert.are.equal(0, st, err)
+      assert.truthy(out:find("-----BEGIN CERTIFICATE REQUEST-----", 1, true))
+      for _, args in ipairs{"--help", "show x.pem", "new --help"} do
+        st, out, err = copy_run(path("bin/csr"), args, path("nowhere/?.lua"))
+        assert.are.equal(2, st, args)
+        one_line_error(err)
+        assert.truthy(err:find("cannot load csr_commands", 1, true), err)
+      end
+    end)
+
+    it("is installed by make install beside the module, where the installed csr finds it", function()
+      local dest, so = path("dest"), helpers.abs_cpath():match("([^;]*)%?%.so")
+      so = so and so .. "csr.so"
+      assert(so and helpers.exists(so), "no csr.so along " .. CPATH)
+      local ok, text = helpers.run("make -C " .. q(ROOT) .. " --no-print-directory -o " .. q(so) ..
+                                   " install OUT=" .. q(so) .. " DESTDIR=" .. q(dest) ..
+                                   " INST_LIBDIR=/lib INST_BINDIR=/bin INST_LUADIR=/share")
+      assert.is_true(ok, text)
+      local st, out, err = copy_run(dest .. "/bin/csr", "new --subj /CN=example.com --san " ..
+                                    "DNS:example.com --keyout k.pem --out r.pem", dest .. "/share/?.lua")
+      assert.are.equal(0, st, err)
+      st, out, err = copy_run(dest .. "/bin/csr", "check r.pem", dest .. "/share/?.lua")
+      assert.are.equal(0, st, out .. err)
+      assert.are.equal("check OK\n", out)
+    end)
+  end)
+
   describe("new", function()
     it("writes a key (0600) and a request that openssl verifies and reads back", function()
       local st, out, err = tool("new --key ec:P-256 --subj /C=US/O=Example/CN=example.com " ..
