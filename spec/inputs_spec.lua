@@ -224,10 +224,32 @@ describe("compressed EC points", function()
         "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff")
       local p5 = helpers.fromhex(                    -- p + 5; 5 is a valid x
         "ffffffff00000001000000000000000000000001000000000000000000000004")
-      fails(E.BAD_DER, nil, csr.key.parse(with_point("\2" .. p)))
-      fails(E.BAD_DER, nil, csr.key.parse(with_point("\2" .. p5)))
+      fails(E.BAD_DER, "coordinate out of range", csr.key.parse(with_point("\2" .. p)))
+      fails(E.BAD_DER, "coordinate out of range", csr.key.parse(with_point("\2" .. p5)))
+      fails(E.BAD_DER, "coordinate out of range",
+            csr.key.parse(with_point("\3" .. string.rep("\255", 32))))
       local x5 = string.rep("\0", 31) .. "\5"
       assert.is_not_nil(csr.key.parse(with_point("\2" .. x5)))
+      -- p - 1 is in range (whether or not a point has it), and so is every x below p that
+      -- differs from p only in its last nibble or its first
+      for _, x in ipairs{
+        "ffffffff00000001000000000000000000000000fffffffffffffffffffffffe",
+        "ffffffff00000001000000000000000000000000fffffffffffffffffffffff0",
+        "efffffff00000001000000000000000000000000ffffffffffffffffffffffff"} do
+        local _, msg = csr.key.parse(with_point("\2" .. helpers.fromhex(x)))
+        assert.is_nil((tostring(msg):find("out of range", 1, true)), x)
+      end
+    end)
+
+    it("an uncompressed point with y at or above the prime is BAD_DER", function()
+      local plain = fx("ec-p256-pub.der")
+      local pt = spki_point(plain)
+      local x = pt:sub(2, 33)
+      local p = helpers.fromhex(
+        "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff")
+      fails(E.BAD_DER, "coordinate out of range", csr.key.parse(with_point("\4" .. x .. p)))
+      fails(E.BAD_DER, "coordinate out of range", csr.key.parse(with_point("\4" .. p .. x)))
+      assert.is_not_nil(csr.key.parse(with_point(pt)))
     end)
 
     it("a wrong prefix or length is BAD_DER", function()

@@ -11,23 +11,25 @@ static int hexnib(char c)
                                           : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0;
 }
 
-/* The cb-byte big-endian coordinate c is below the curve's field prime. */
+/* The cb-byte big-endian coordinate c is below the curve's field prime (compared nibble by
+ * nibble with wolfSSL's hex text of it: most coordinates differ in the first byte). */
 static int coord_below_prime(const uint8_t *c, size_t cb, int curve)
 {
     const ecc_set_type *set = wc_ecc_get_curve_params(wc_ecc_get_curve_idx(csr_curve_wc(curve)));
-    uint8_t p[66];
-    size_t hl, i;
-    if (set == NULL || set->prime == NULL || cb > sizeof p)
+    size_t hl, lead, i;
+    if (set == NULL || set->prime == NULL)
         return 0;
     hl = strlen(set->prime);
-    if ((hl + 1) / 2 > cb)
+    if (hl > 2 * cb)
         return 0;
-    memset(p, 0, cb);
-    for (i = 0; i < hl; i++) {
-        size_t pos = hl - 1 - i;              /* nibble i from the right */
-        p[cb - 1 - i / 2] |= (uint8_t)(hexnib(set->prime[pos]) << (4 * (i % 2)));
+    lead = 2 * cb - hl;                       /* the prime's leading zero nibbles */
+    for (i = 0; i < 2 * cb; i++) {
+        int pn = i < lead ? 0 : hexnib(set->prime[i - lead]);
+        int cn = i % 2 ? c[i / 2] & 15 : c[i / 2] >> 4;
+        if (cn != pn)
+            return cn < pn;
     }
-    return memcmp(c, p, cb) < 0;
+    return 0;                                 /* equal to p */
 }
 
 int csr_ec_point_form(const uint8_t *v, size_t n, int curve, size_t off, int *comp,
