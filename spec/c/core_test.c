@@ -219,6 +219,47 @@ static void test_pem(void)
     csr_buf_free(&out);
 }
 
+/* Every length 0..200 (every remainder mod 3 and 48, several lines): PEM and base64url
+ * encodings decode back to the bytes; PEM lines are 64 characters but the last. */
+static void test_b64_roundtrip(void)
+{
+    static const char *const labels[] = {"X", NULL};
+    uint8_t in[200];
+    size_t n, i;
+    for (i = 0; i < sizeof in; i++)
+        in[i] = (uint8_t)(i * 37 + 11);
+    for (n = 0; n <= sizeof in; n++) {
+        csr_buf pem, back, url, uback;
+        csr_err e;
+        int which = -1, lines_ok = 1;
+        const uint8_t *p, *body, *end;
+        csr_buf_init(&pem, 0);
+        csr_buf_init(&back, 0);
+        csr_buf_init(&url, 0);
+        csr_buf_init(&uback, 0);
+        CHECK(csr_pem_encode(&pem, "X", in, n) == CSR_OK);
+        body = pem.p + strlen("-----BEGIN X-----\n");
+        end = pem.p + pem.len - strlen("-----END X-----\n");
+        for (p = body; p < end;) {                     /* each line: 64 chars, or the last */
+            const uint8_t *nl = (const uint8_t *)memchr(p, '\n', (size_t)(end - p));
+            if (nl == NULL || (nl - p != 64 && nl + 1 != end) || nl == p)
+                lines_ok = 0;
+            p = nl == NULL ? end : nl + 1;
+        }
+        CHECK(lines_ok);
+        if (n > 0)
+            CHECK(csr_pem_decode(&back, &which, pem.p, pem.len, labels, &e) == CSR_OK &&
+                  which == 0 && back.len == n && memcmp(back.p, in, n) == 0);
+        CHECK(csr_b64url_encode(&url, in, n) == CSR_OK && url.len == (4 * n + 2) / 3);
+        CHECK(csr_b64url_decode(&uback, url.p, url.len, &e) == CSR_OK && uback.len == n &&
+              (n == 0 || memcmp(uback.p, in, n) == 0));
+        csr_buf_free(&pem);
+        csr_buf_free(&back);
+        csr_buf_free(&url);
+        csr_buf_free(&uback);
+    }
+}
+
 static void test_text(void)
 {
     uint8_t ip[16];
@@ -382,6 +423,7 @@ int main(void)
     test_reader();
     test_tree();
     test_pem();
+    test_b64_roundtrip();
     test_text();
     test_sigalg();
     test_time();

@@ -31,29 +31,32 @@ static int b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64, i
 {
     const char *abc = url ? b64url_chars : b64chars;
     size_t i, col = 0;
-    char q[4];
-    /* 4 chars per 3 bytes, a newline per 64 chars: one allocation up front */
+    uint8_t *o;
+    /* 4 chars per 3 bytes, a newline per 64 chars (at most len / 48 + 1): reserved up front,
+     * then stored directly */
     if (csr_buf_reserve(out, (len + 2) / 3 * 4 + len / 48 + 2) != CSR_OK)
         return out->err;
+    o = out->p + out->len;
     for (i = 0; i < len; i += 3) {
         uint32_t v = (uint32_t)in[i] << 16;
         size_t rem = len - i;
         if (rem > 1) v |= (uint32_t)in[i + 1] << 8;
         if (rem > 2) v |= in[i + 2];
-        q[0] = abc[(v >> 18) & 63];
-        q[1] = abc[(v >> 12) & 63];
-        q[2] = rem > 1 ? abc[(v >> 6) & 63] : '=';
-        q[3] = rem > 2 ? abc[v & 63] : '=';
-        csr_buf_put(out, q, url ? (rem > 2 ? 4 : rem + 1) : 4);
+        o[0] = (uint8_t)abc[(v >> 18) & 63];
+        o[1] = (uint8_t)abc[(v >> 12) & 63];
+        o[2] = (uint8_t)(rem > 1 ? abc[(v >> 6) & 63] : '=');
+        o[3] = (uint8_t)(rem > 2 ? abc[v & 63] : '=');
+        o += url ? (rem > 2 ? 4 : rem + 1) : 4;
         col += 4;
         if (wrap64 && col == 64 && i + 3 < len) {
-            csr_buf_put(out, "\n", 1);
+            *o++ = '\n';
             col = 0;
         }
     }
     if (wrap64 && len > 0)
-        csr_buf_put(out, "\n", 1);
-    return out->err;
+        *o++ = '\n';
+    out->len = (size_t)(o - out->p);
+    return CSR_OK;
 }
 
 int csr_b64_encode(csr_buf *out, const uint8_t *in, size_t len, int wrap64)
