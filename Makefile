@@ -82,16 +82,18 @@ ALL_CPPFLAGS = $(ARCH_CPPFLAGS) -D_POSIX_C_SOURCE=200809L $(CPPFLAGS)
 
 all: $(OUT)
 
-# Which wolfSSL the objects were built for: $(OUT) is relinked when that changes
+# Which wolfSSL the objects were built for: they are recompiled (its headers differ) and
+# $(OUT) relinked when that changes
 WOLFSSL_STAMP = $(OUT).wolfssl
 WOLFSSL_ID    = $(WOLFSSL_CFLAGS) $(WOLFSSL_LIBS) $(BUILDDIR)
 $(WOLFSSL_STAMP): FORCE
+	@mkdir -p $(dir $@)
 	@if [ "$$(cat $@ 2>/dev/null)" != "$(WOLFSSL_ID)" ]; then echo "$(WOLFSSL_ID)" > $@; fi
 
 $(OUT): $(OBJS) $(WOLFSSL_STAMP)
 	$(CC) $(LIBFLAG) $(LDFLAGS) -o $@ $(OBJS) $(WOLFSSL_LIBS) $(DL_LIBS) -lpthread
 
-$(BUILDDIR)/%.o: %.c $(HDRS)
+$(BUILDDIR)/%.o: %.c $(HDRS) $(WOLFSSL_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(LUA_CFLAGS) $(WOLFSSL_CFLAGS) $(IDN2_CFLAGS) $(ALL_CPPFLAGS) $(CFLAGS) $(WARN) \
 	      -fPIC -fvisibility=hidden -c -o $@ $<
