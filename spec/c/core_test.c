@@ -1,11 +1,13 @@
 /* C-level unit tests of the core plumbing: DER writer/reader, PEM/base64, UTF-8, IP text,
- * signature AlgorithmIdentifiers, X.509 times, certificates from a zeroed spec. Built and run by spec/core_spec.lua (make core-test).
+ * signature AlgorithmIdentifiers, X.509 times, certificates from a zeroed spec, the view of a
+ * request signed here against a parse of its DER. Built and run by spec/core_spec.lua (make core-test).
  * Prints "N passed, N failed" and exits non-zero on any failure.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <string.h>
 
 #include "../../src/core/der.h"
+#include "../../src/core/req.h"
 
 static int passed, failed;
 
@@ -295,6 +297,23 @@ static void test_text(void)
     CHECK(csr_ip_format(txt, sizeof txt, ip, 16) == 0 && strcmp(txt, "::") == 0);
     csr_ip_parse(ip, "1::", 3);
     CHECK(csr_ip_format(txt, sizeof txt, ip, 16) == 0 && strcmp(txt, "1::") == 0);
+    {   /* the longest zero run, the first of equal ones; hex in lower case; IPv4 bounds */
+        static const struct { const char *in, *want; } f[] = {
+            {"1:0:0:2:0:0:0:3", "1:0:0:2::3"}, {"1:0:0:1:0:0:1:1", "1::1:0:0:1:1"},
+            {"0:0:1:0:0:0:0:0", "0:0:1::"}, {"FFFF:ABCD::", "ffff:abcd::"},
+            {"0.0.0.0", "0.0.0.0"}, {"255.255.255.255", "255.255.255.255"},
+            {"192.0.2.10", "192.0.2.10"},
+        };
+        size_t k;
+        for (k = 0; k < sizeof f / sizeof f[0]; k++) {
+            int n = csr_ip_parse(ip, f[k].in, strlen(f[k].in));
+            CHECK(csr_ip_format(txt, sizeof txt, ip, (size_t)n) == 0 &&
+                  strcmp(txt, f[k].want) == 0);
+        }
+        csr_ip_parse(ip, "255.255.255.255", 15);   /* 15 characters: 16 bytes needed */
+        CHECK(csr_ip_format(txt, 15, ip, 4) != 0 && csr_ip_format(txt, 16, ip, 4) == 0);
+        CHECK(csr_ip_format(txt, sizeof txt, ip, 5) != 0);
+    }
 }
 
 static void test_sigalg(void)
@@ -412,6 +431,86 @@ static void test_cert_defaults(void)
     csr_key_free(k);
 }
 
+/* 1 if the views of a (signed here) and b (parsed from a's DER) agree: every offset (they
+ * word errors) and every pointer's bytes */
+static int same_view(const csr_req *a, const csr_req *b)
+{
+    size_t i, na = 0, nb = 0;
+    const uint8_t *da = csr_req_der(a, &na), *db = csr_req_der(b, &nb);
+    int ok = da != NULL && na == nb && memcmp(da, db, na) == 0 && a->cri_off == b->cri_off &&
+             a->cri_len == b->cri_len && memcmp(a->cri, b->cri, a->cri_len) == 0 &&
+             a->subject_off == b->subject_off && a->spki_off == b->spki_off &&
+             a->algid_off == b->algid_off && a->algid_len == b->algid_len &&
+             memcmp(a->algid, b->algid, a->algid_len) == 0 && a->sig_len == b->sig_len &&
+             memcmp(a->sig, b->sig, a->sig_len) == 0 && strcmp(a->sigalg, b->sigalg) == 0 &&
+             a->sig_kt == b->sig_kt && a->spki_len == b->spki_len &&
+             memcmp(a->spki, b->spki, a->spki_len) == 0 && a->nsan == b->nsan &&
+             a->nexts == b->nexts && a->nattrs == b->nattrs;
+    for (i = 0; ok && i < a->nsan; i++)
+        ok = a->san[i].off == b->san[i].off && a->san[i].len == b->san[i].len &&
+             memcmp(a->san[i].val, b->san[i].val, a->san[i].len) == 0;
+    for (i = 0; ok && i < a->nexts; i++)
+        ok = a->exts[i].off == b->exts[i].off && a->exts[i].v.len == b->exts[i].v.len &&
+             memcmp(a->exts[i].v.value, b->exts[i].v.value, a->exts[i].v.len) == 0;
+    for (i = 0; ok && i < a->nattrs; i++)
+        ok = a->attrs[i].off == b->attrs[i].off;
+    return ok && csr_req_verify(a, NULL) == CSR_OK;
+}
+
+/* signing keeps the built view (no second parse): it must match a parse of the result,
+ * after one signature and after a second one */
+static void test_signed_view(void)
+{
+    static const csr_san_in san[] = {
+        {CSR_SAN_DNS, "www.example.com", 15}, {CSR_SAN_IP, "192.0.2.1", 9},
+        {CSR_SAN_EMAIL, "a@example.com", 13}
+    };
+    static const char pad[] = "0123456789012345678901234567890123456789012345678901234567890123";
+    csr_req_spec spec;
+    csr_req *r = NULL, *p = NULL;
+    csr_key *k = NULL;
+    csr_name *n = NULL;
+    csr_err e;
+    size_t len = 0;
+    const uint8_t *der;
+    int round;
+
+    CHECK(csr_key_generate(&k, CSR_KEY_ED25519, 0, &e) == CSR_OK);
+    CHECK(csr_name_new(&n, &e) == CSR_OK &&
+          csr_name_add(n, "CN", (const uint8_t *)pad, 64, 1, &e) == CSR_OK &&
+          csr_name_add(n, "O", (const uint8_t *)pad, 50, 1, &e) == CSR_OK);
+    memset(&spec, 0, sizeof spec);
+    spec.subject = n;
+    spec.key = k;
+    spec.san = san;
+    spec.nsan = 3;
+    spec.ku_set = 1;
+    spec.key_usage = 1;
+    spec.challenge = (const uint8_t *)"secret";
+    spec.challenge_len = 6;
+    CHECK(csr_req_build(&r, &spec, &e) == CSR_OK && r != NULL);
+    for (round = 0; r != NULL && round < 2; round++) {   /* signed, then signed again */
+        CHECK(csr_req_sign(r, k, NULL, &e) == CSR_OK);
+        der = csr_req_der(r, &len);
+        CHECK(der != NULL && csr_req_parse(&p, der, len, &e) == CSR_OK);
+        CHECK(p != NULL && same_view(r, p));
+        csr_req_free(p);
+        p = NULL;
+    }
+    if (r != NULL) {    /* a parsed request re-signed keeps its view too */
+        der = csr_req_der(r, &len);
+        CHECK(csr_req_parse(&p, der, len, &e) == CSR_OK && csr_req_sign(p, k, NULL, &e) == CSR_OK);
+        csr_req_free(r);
+        r = NULL;
+        der = p != NULL ? csr_req_der(p, &len) : NULL;
+        CHECK(der != NULL && csr_req_parse(&r, der, len, &e) == CSR_OK && same_view(p, r));
+    }
+    csr_req_free(p);
+    csr_req_free(r);
+    csr_name_free(n);
+    csr_key_free(k);
+}
+
 int main(void)
 {
     csr_err e;
@@ -428,6 +527,7 @@ int main(void)
     test_sigalg();
     test_time();
     test_cert_defaults();
+    test_signed_view();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

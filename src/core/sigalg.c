@@ -2,7 +2,6 @@
  * verifying. RFC 3279, RFC 4055, RFC 5758, RFC 8410.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
-#include <stdio.h>
 
 #include "der.h"
 #include "oid.h"
@@ -169,6 +168,16 @@ int csr_pss_params_decode(const uint8_t *tlv, size_t len, size_t base, csr_sig *
     return CSR_OK;
 }
 
+/* name = s, cut to 63 bytes (no snprintf: every parsed request and certificate comes here) */
+static void set_name(char name[64], const char *s)
+{
+    size_t n = strlen(s);
+    if (n > 63)
+        n = 63;
+    memcpy(name, s, n);
+    name[n] = '\0';
+}
+
 int csr_sigalg_decode(const uint8_t *tlv, size_t len, size_t base, int *key_type, csr_sig *p,
                       char name[64], csr_err *err)
 {
@@ -190,10 +199,10 @@ int csr_sigalg_decode(const uint8_t *tlv, size_t len, size_t base, int *key_type
     if ((rc = der_expect(&in, DER_OID, &oid, "signature algorithm", err)) != CSR_OK ||
         (rc = der_get_oid(&oid, txt, "signature algorithm", err)) != CSR_OK)
         return rc;
-    snprintf(name, 64, "%.63s", txt);
+    set_name(name, txt);
     if (strcmp(txt, OID_RSA_PSS) == 0) {
         int ok;
-        snprintf(name, 64, "rsassaPss");
+        set_name(name, "rsassaPss");
         if ((rc = decode_pss(&in, p, &ok, err)) != CSR_OK)
             return rc;
         if ((rc = der_finish(&in, "signature algorithm", err)) != CSR_OK)
@@ -203,7 +212,7 @@ int csr_sigalg_decode(const uint8_t *tlv, size_t len, size_t base, int *key_type
     }
     a = csr_oid_find(CSR_OID_SIGALG, txt);
     if (a != NULL)
-        snprintf(name, 64, "%s", a->name);
+        set_name(name, a->name);
     if (a != NULL && a->id != 0) {
         if (der_rd_more(&in)) {
             if ((rc = der_next(&in, &par, err)) != CSR_OK)

@@ -193,47 +193,72 @@ int csr_ip_parse(uint8_t out[16], const char *s, size_t n)
     return parse_v4(out, s, n);
 }
 
+/* Appends v in decimal (v < 1000) or lower-case hex (v < 0x10000) at t[*pos]. */
+static void put_num(char *t, size_t *pos, unsigned v, unsigned base)
+{
+    static const char digits[] = "0123456789abcdef";
+    char d[5];
+    size_t k = 0;
+    do {
+        d[k++] = digits[v % base];
+        v /= base;
+    } while (v != 0);
+    while (k > 0)
+        t[(*pos)++] = d[--k];
+}
+
+/* The longest run of two or more zero groups (the first of equal runs), RFC 5952 4.2;
+ * *len 0 when none. */
+static int zero_run(const unsigned g[8], int *len)
+{
+    int i, best = -1, bestlen = 0, cur = 0;
+    for (i = 0; i < 8; i++) {
+        cur = g[i] == 0 ? cur + 1 : 0;
+        if (cur > bestlen) {
+            bestlen = cur;
+            best = i - cur + 1;
+        }
+    }
+    *len = bestlen >= 2 ? bestlen : 0;        /* never compress one group */
+    return bestlen >= 2 ? best : -1;
+}
+
+/* Formatted by hand, not snprintf: reading a request's SANs calls this for every IP entry. */
 int csr_ip_format(char *out, size_t outsz, const uint8_t *ip, size_t n)
 {
+    char t[46];
+    size_t pos = 0;
+    int i;
+
     if (n == 4) {
-        snprintf(out, outsz, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
-        return CSR_OK;
-    }
-    if (n == 16) {
-        unsigned g[8];
-        int i, best = -1, bestlen = 0, cur = -1, curlen = 0;
-        size_t pos = 0;
-        for (i = 0; i < 8; i++) {
-            g[i] = ((unsigned)ip[2 * i] << 8) | ip[2 * i + 1];
-            if (g[i] == 0) {
-                if (cur < 0) {
-                    cur = i;
-                    curlen = 0;
-                }
-                curlen++;
-                if (curlen > bestlen) {
-                    best = cur;
-                    bestlen = curlen;
-                }
-            } else {
-                cur = -1;
-            }
+        for (i = 0; i < 4; i++) {
+            if (i > 0)
+                t[pos++] = '.';
+            put_num(t, &pos, ip[i], 10);
         }
-        if (bestlen < 2)
-            best = -1;                  /* RFC 5952: never compress one group */
-        out[0] = '\0';
+    } else if (n == 16) {
+        unsigned g[8];
+        int len, best;
+        for (i = 0; i < 8; i++)
+            g[i] = ((unsigned)ip[2 * i] << 8) | ip[2 * i + 1];
+        best = zero_run(g, &len);
         for (i = 0; i < 8; i++) {
             if (i == best) {
-                pos += (size_t)snprintf(out + pos, outsz - pos, "::");
-                i += bestlen - 1;
+                t[pos++] = ':';
+                t[pos++] = ':';
+                i += len - 1;
                 continue;
             }
-            pos += (size_t)snprintf(out + pos, outsz - pos, "%s%x",
-                                    (i > 0 && i != best + bestlen) || (i > 0 && best < 0) ? ":"
-                                                                                      : "",
-                                    g[i]);
+            if (i > 0 && i != best + len)
+                t[pos++] = ':';
+            put_num(t, &pos, g[i], 16);
         }
-        return CSR_OK;
+    } else {
+        return CSR_E_INVALID;
     }
-    return CSR_E_INVALID;
+    if (pos >= outsz)
+        return CSR_E_INVALID;
+    memcpy(out, t, pos);
+    out[pos] = '\0';
+    return CSR_OK;
 }
