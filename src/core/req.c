@@ -20,6 +20,7 @@ void csr_req_free(csr_req *r)
     clear_parsed(r);
     csr_key_free(r->key);
     csr_free_wiped(r->bytes, r->len);
+    csr_free_wiped(r->view_bytes, r->view_len);
     csr_free_wiped(r, sizeof *r);
 }
 

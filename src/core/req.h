@@ -38,6 +38,11 @@ typedef struct req_eku {
 struct csr_req {
     uint8_t *bytes;             /* signed: the whole request DER; unsigned: the CRI TLV */
     size_t len;
+    /* A request signed here keeps the view it had: view_bytes (NULL otherwise) holds the
+     * bytes its pointers (cri, subject, spki, attributes, extensions) point into, the same
+     * CRI as in bytes; offsets always count from bytes, whose CRI starts at cri_off. */
+    uint8_t *view_bytes;
+    size_t view_len, cri_off;
     int is_signed;
     const uint8_t *cri;         /* CertificationRequestInfo TLV */
     size_t cri_len;
@@ -89,6 +94,22 @@ const uint8_t *csr_req_cri(const csr_req *r, size_t *len);
 int req_from_bytes(csr_req **out, uint8_t *bytes, size_t len, int is_signed, csr_key **adopt,
                    csr_err *err) CSR_NODISCARD;
 
+/* CertificationRequest ::= SEQUENCE { CRI, AlgorithmIdentifier, BIT STRING }: the frame
+ * read strictly and the algorithm decoded (req_parse.c); the CRI itself is not read. */
+typedef struct req_envelope {
+    der_tlv cri;
+    der_tlv alg;
+    const uint8_t *sig;         /* after the unused-bits octet */
+    size_t sig_len;
+    int kt;                     /* key type of the algorithm, 0: unsupported */
+    csr_sig sp;
+    char name[REQ_NAME_MAX];
+} req_envelope;
+int req_read_envelope(req_envelope *e, const uint8_t *der, size_t len,
+                      csr_err *err) CSR_NODISCARD;
+/* r's signature fields from e (over r->bytes) */
+void req_set_signature(csr_req *r, const req_envelope *e);
+
 /* req_attr.c: decodes the attributes [0] TLV's contents into r (attributes, extensions and
  * the typed views); every known structure validated. base offsets come from t. */
 int req_decode_attributes(csr_req *r, const der_tlv *attrs, csr_err *err) CSR_NODISCARD;
@@ -115,7 +136,5 @@ int req_check_signature(const csr_key *k, const uint8_t *algid, size_t alen, siz
                         const uint8_t *msg, size_t mlen, const uint8_t *sig, size_t slen,
                         csr_err *err) CSR_NODISCARD;
 void req_free_view(csr_req *r);          /* frees attrs/exts/san/eku arrays */
-/* Offset of p (a pointer into r->bytes) */
-#define REQ_OFF(r, ptr) ((size_t)((const uint8_t *)(ptr) - (r)->bytes))
 
 #endif

@@ -186,12 +186,29 @@ int csr_req_sign(csr_req *r, const csr_key *k, const csr_sig *p, csr_err *err)
     return rc;
 }
 
+/* Offsets in r's view counted from a DER whose CRI started at `from` now count from one
+ * whose CRI starts at `to`. */
+static void shift_offsets(csr_req *r, size_t from, size_t to)
+{
+    size_t i;
+#define REQ_SHIFT(x) ((x) = (x) - from + to)
+    REQ_SHIFT(r->subject_off);
+    REQ_SHIFT(r->spki_off);
+    for (i = 0; i < r->nsan; i++)
+        REQ_SHIFT(r->san[i].off);
+    for (i = 0; i < r->nexts; i++)
+        REQ_SHIFT(r->exts[i].off);
+    for (i = 0; i < r->nattrs; i++)
+        REQ_SHIFT(r->attrs[i].off);
+#undef REQ_SHIFT
+}
+
 int csr_req_attach_signature(csr_req *r, const uint8_t *algid, size_t alen, const uint8_t *sig,
                              size_t slen, csr_err *err)
 {
     csr_buf b;
     size_t m;
-    csr_req *nr = NULL;
+    req_envelope e;
     int rc;
 
     csr_buf_init(&b, 0);
@@ -207,17 +224,23 @@ int csr_req_attach_signature(csr_req *r, const uint8_t *algid, size_t alen, cons
         csr_buf_free(&b);
         return rc;
     }
-    /* the buffer becomes the request's bytes; the same CRI, so the same public key: the new
-     * request takes r's over instead of parsing it again */
-    if ((rc = req_from_bytes(&nr, b.p, b.len, 1, &r->key, err)) != CSR_OK)
+    /* Only the envelope is read: its CRI is r's, copied verbatim, so the view (subject, key,
+     * attributes, extensions) stays on the bytes it was parsed from, kept as view_bytes. */
+    if ((rc = req_read_envelope(&e, b.p, b.len, err)) != CSR_OK) {
+        csr_buf_free(&b);
         return rc;
-    /* swap the new contents into r, free the old ones */
-    {
-        csr_req tmp = *r;
-        *r = *nr;
-        *nr = tmp;
     }
-    csr_req_free(nr);
+    if (r->view_bytes == NULL) {
+        r->view_bytes = r->bytes;
+        r->view_len = r->len;
+    } else {
+        csr_free_wiped(r->bytes, r->len);   /* an earlier signature's DER: nothing in it */
+    }
+    r->bytes = b.p;
+    r->len = b.len;
+    shift_offsets(r, r->cri_off, e.cri.off);
+    r->cri_off = e.cri.off;
+    req_set_signature(r, &e);
     return CSR_OK;
 }
 

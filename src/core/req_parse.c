@@ -115,45 +115,57 @@ static int parse_cri(csr_req *r, const der_tlv *cri, csr_key **adopt, csr_err *e
     return der_finish(&in, "certification request info", err);
 }
 
-/* CertificationRequest ::= SEQUENCE { CRI, AlgorithmIdentifier, BIT STRING } over r->bytes */
-static int parse_signed(csr_req *r, csr_key **adopt, csr_err *err)
+int req_read_envelope(req_envelope *e, const uint8_t *der, size_t len, csr_err *err)
 {
     der_rd top, in;
-    der_tlv seq, cri, alg, sig;
-    const uint8_t *v;
-    size_t n;
-    int unused, rc, kt;
-    csr_sig sp;
+    der_tlv seq, sig;
+    int unused, rc;
 
-    der_rd_init(&top, r->bytes, r->len, 0);
+    der_rd_init(&top, der, len, 0);
     if ((rc = der_expect(&top, DER_SEQUENCE, &seq, "certification request", err)) != CSR_OK ||
         (rc = der_finish(&top, "certification request", err)) != CSR_OK)
         return rc;
     der_rd_enter(&in, &seq);
-    if ((rc = der_expect(&in, DER_SEQUENCE, &cri, "certification request info", err)) !=
+    if ((rc = der_expect(&in, DER_SEQUENCE, &e->cri, "certification request info", err)) !=
         CSR_OK)
         return rc;
-    if ((rc = der_expect(&in, DER_SEQUENCE, &alg, "signature algorithm", err)) != CSR_OK)
+    if ((rc = der_expect(&in, DER_SEQUENCE, &e->alg, "signature algorithm", err)) != CSR_OK)
         return rc;
     if ((rc = der_expect(&in, DER_BIT_STRING, &sig, "signature", err)) != CSR_OK ||
-        (rc = der_get_bit_string(&sig, &v, &n, &unused, "signature", err)) != CSR_OK)
+        (rc = der_get_bit_string(&sig, &e->sig, &e->sig_len, &unused, "signature", err)) !=
+            CSR_OK)
         return rc;
     if (unused != 0)
         return csr_err_at(err, CSR_E_BAD_DER, sig.off, "signature: unused bits");
     if ((rc = der_finish(&in, "certification request", err)) != CSR_OK)
         return rc;
-    if ((rc = csr_sigalg_decode(alg.tlv, alg.tlv_len, alg.off, &kt, &sp, r->sigalg, err)) !=
-        CSR_OK)
-        return rc;
-    r->sig_kt = kt;
-    r->sig_p = sp;
-    r->algid = alg.tlv;
-    r->algid_len = alg.tlv_len;
-    r->algid_off = alg.off;
-    r->sig = v;
-    r->sig_len = n;
+    return csr_sigalg_decode(e->alg.tlv, e->alg.tlv_len, e->alg.off, &e->kt, &e->sp, e->name,
+                             err);
+}
+
+void req_set_signature(csr_req *r, const req_envelope *e)
+{
+    memcpy(r->sigalg, e->name, sizeof r->sigalg);
+    r->sig_kt = e->kt;
+    r->sig_p = e->sp;
+    r->algid = e->alg.tlv;
+    r->algid_len = e->alg.tlv_len;
+    r->algid_off = e->alg.off;
+    r->sig = e->sig;
+    r->sig_len = e->sig_len;
     r->is_signed = 1;
-    return parse_cri(r, &cri, adopt, err);
+}
+
+/* CertificationRequest over r->bytes: the envelope, then the CRI */
+static int parse_signed(csr_req *r, csr_key **adopt, csr_err *err)
+{
+    req_envelope e;
+    int rc = req_read_envelope(&e, r->bytes, r->len, err);
+    if (rc != CSR_OK)
+        return rc;
+    req_set_signature(r, &e);
+    r->cri_off = e.cri.off;
+    return parse_cri(r, &e.cri, adopt, err);
 }
 
 /* A new request taking ownership of bytes (freed on failure too); see req.h for adopt. */
