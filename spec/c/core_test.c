@@ -511,6 +511,35 @@ static void test_signed_view(void)
     csr_key_free(k);
 }
 
+/* every curve's on-curve check (constants read once at init): its own point loads, the same
+ * point with y changed in its last bit does not */
+static void test_on_curve(void)
+{
+    int c;
+    for (c = CSR_CURVE_P256; c <= CSR_CURVE_P521; c++) {
+        csr_key *k = NULL, *p = NULL;
+        csr_err e;
+        uint8_t spki[200];
+        size_t n = 0;
+        const uint8_t *s;
+        CHECK(csr_key_generate(&k, CSR_KEY_EC, c, &e) == CSR_OK);
+        s = k != NULL ? csr_key_spki(k, &n) : NULL;
+        CHECK(s != NULL && n <= sizeof spki);
+        if (s == NULL || n > sizeof spki) {
+            csr_key_free(k);
+            continue;
+        }
+        memcpy(spki, s, n);
+        CHECK(csr_key_from_spki(&p, spki, n, &e) == CSR_OK && p != NULL);
+        csr_key_free(p);
+        p = NULL;
+        spki[n - 1] ^= 1;
+        CHECK(csr_key_from_spki(&p, spki, n, &e) == CSR_E_BAD_DER && p == NULL &&
+              strstr(e.msg, "not on the curve") != NULL);
+        csr_key_free(k);
+    }
+}
+
 int main(void)
 {
     csr_err e;
@@ -528,6 +557,7 @@ int main(void)
     test_time();
     test_cert_defaults();
     test_signed_view();
+    test_on_curve();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

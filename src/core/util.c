@@ -246,6 +246,7 @@ static void init_run(void)
 {
     int rc = wolfCrypt_Init();
     csr_rng_setup();
+    csr_ec_setup();
     if (rc == 0)
         warm_up();
     if (rc != 0) {

@@ -66,6 +66,7 @@ int csr_err_wolf(csr_err *e, int wolf_rc, const char *what);
  * between threads. Freed by csr_thread_cleanup() or at thread exit; never free it yourself. */
 int csr_rng(WC_RNG **out, struct csr_err *err);
 void csr_rng_setup(void);      /* the thread-local slot and fork handler, once (init_run) */
+void csr_ec_setup(void);       /* key_ec.c: the on-curve check's curve constants, once */
 
 /* CSR_MD_* → wolfCrypt hash type, WC_HASH_TYPE_NONE for CSR_MD_NONE/unknown (util.c) */
 enum wc_HashType csr_md_wc(int md);
