@@ -151,7 +151,7 @@ bench: $(OUT) $(BUILDDIR)/bench_core
 	@mkdir -p $(BUILDDIR)/bench-data
 	LUA=$(LUA) $(LUA) bench/bench.lua $(abspath $(BUILDDIR)/bench_core) \
 	      $(abspath $(BUILDDIR)/bench-data) "$(dir $(abspath $(OUT)))?.so" $(BENCH_SECONDS) \
-	      $(BENCH_ROUNDS) $(if $(filter sp,$(WOLFSSL)),sp,default)
+	      $(BENCH_ROUNDS)
 
 install: $(OUT)
 	mkdir -p $(DESTDIR)$(INST_LIBDIR) $(DESTDIR)$(INST_BINDIR) $(DESTDIR)$(INST_LUADIR)

@@ -5,10 +5,16 @@
 -- hits all three alike. Reported: the median over rounds of each time and each ratio, and the
 -- min-max of the ratio over rounds (spread).
 -- Usage: lua5.4 bench/bench.lua <bench_core> <datadir> <package.cpath> [seconds] [rounds] [build]
+-- (build: "sp" or "default", which targets apply; by default what bench_core was built against)
 -- Ratios are speed ratios: the other implementation's time / this one's (> 1: this one faster).
 local core_bin, data, cpath = arg[1], arg[2], arg[3]
 local budget, rounds = tonumber(arg[4] or "0.1"), tonumber(arg[5] or "7")
-local build = arg[6] or "default"
+local build = arg[6]
+if not build then
+  local p = assert(io.popen("'" .. core_bin:gsub("'", "'\\''") .. "' build"))
+  build = p:read("*l") or "default"
+  p:close()
+end
 package.cpath = cpath .. ";" .. package.cpath
 local csr = require "csr"
 local cases = require "bench.cases"

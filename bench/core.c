@@ -6,6 +6,8 @@
  *   core heap <datadir>                  -> "heap case=<name> peak_bytes=<n> allocs=<n>" lines
  *   core spawn <seconds> <cmd> [args]    -> "us=<child CPU µs per run> runs=<n>"
  *   core new                             -> a P-256 key and CSR as PEM (as `csr new`)
+ *   core build                           -> "sp" when the wolfSSL headers built against have the
+ *                                           SP maths for ECC and RSA, else "default"
  * Times are CPU time (this process; children for spawn). Case names: see bench.lua.
  * SPDX-License-Identifier: MIT */
 #include <malloc.h>
@@ -293,9 +295,17 @@ int main(int argc, char **argv)
         return heap_case(argv[2]);
     if (argc == 2 && strcmp(argv[1], "new") == 0)
         return new_case();
+    if (argc == 2 && strcmp(argv[1], "build") == 0) {
+#if defined(WOLFSSL_HAVE_SP_ECC) && defined(WOLFSSL_HAVE_SP_RSA)
+        puts("sp");
+#else
+        puts("default");
+#endif
+        return 0;
+    }
     if (argc != 5 || strcmp(argv[1], "run") != 0) {
         fprintf(stderr, "usage: core run <case> <seconds> <datadir> | heap <datadir> | "
-                        "spawn <seconds> <cmd> [args]\n");
+                        "spawn <seconds> <cmd> [args] | new | build\n");
         return 2;
     }
     if (csr_core_init(&e) != CSR_OK)
