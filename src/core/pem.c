@@ -9,8 +9,8 @@ static const char b64chars[] =
 static const char b64url_chars[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/* base64 value + 1 of each ASCII byte (0: not a base64 character); bytes >= 128 are 0 */
-static const uint8_t b64tab[128] = {
+/* base64 value + 1 of each byte (0: not a base64 character; bytes >= 128, left out, are 0) */
+static const uint8_t b64tab[256] = {
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0, 63,  0,  0,  0, 64,
@@ -23,7 +23,7 @@ static const uint8_t b64tab[128] = {
 
 static int b64val(uint8_t c)
 {
-    return c < 128 ? (int)b64tab[c] - 1 : -1;
+    return (int)b64tab[c] - 1;
 }
 
 /* One encoder for both alphabets: url = 1 writes RFC 4648 section 5 without padding. */
@@ -144,14 +144,25 @@ static void put3(csr_buf *der, uint32_t q)
     der->p[der->len++] = (uint8_t)q;
 }
 
-/* 1 and the quantum in *q when s[0..4) are four base64 characters (the fast path). */
-static int whole_quantum(const uint8_t *s, uint32_t *q)
+/* The fast path: the whole quanta of four base64 characters from s on (a PEM line is 16 of
+ * them), stored straight into the room b64_decode reserved. Returns where it stopped. */
+static const uint8_t *whole_quanta(csr_buf *der, const uint8_t *s, const uint8_t *end)
 {
-    int a = b64val(s[0]), b = b64val(s[1]), d = b64val(s[2]), f = b64val(s[3]);
-    if ((a | b | d | f) < 0)
-        return 0;
-    *q = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)d << 6 | (uint32_t)f;
-    return 1;
+    uint8_t *o = der->p + der->len;
+    while (end - s >= 4) {
+        int a = b64val(s[0]), b = b64val(s[1]), d = b64val(s[2]), f = b64val(s[3]);
+        uint32_t q;
+        if ((a | b | d | f) < 0)
+            break;
+        q = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)d << 6 | (uint32_t)f;
+        o[0] = (uint8_t)(q >> 16);
+        o[1] = (uint8_t)(q >> 8);
+        o[2] = (uint8_t)q;
+        o += 3;
+        s += 4;
+    }
+    der->len = (size_t)(o - der->p);
+    return s;
 }
 
 /* Spaces and tabs only at line ends: 1 when the next non-blank from s is a line break or
@@ -189,7 +200,7 @@ static int b64_tail(csr_buf *der, size_t nchars, size_t pad, uint32_t acc, csr_e
 static int b64_decode(csr_buf *der, const uint8_t *p, const uint8_t *end, size_t base,
                       csr_err *err)
 {
-    uint32_t acc = 0, q;
+    uint32_t acc = 0;
     size_t nchars = 0, pad = 0;
     const uint8_t *s;
 
@@ -199,14 +210,16 @@ static int b64_decode(csr_buf *der, const uint8_t *p, const uint8_t *end, size_t
                                                                   : "PEM too large");
     for (s = p; s < end; s++) {
         int v;
-        uint8_t c = *s;
-        size_t off = base + (size_t)(s - p);
-        if (nchars % 4 == 0 && pad == 0 && end - s >= 4 && whole_quantum(s, &q)) {
-            put3(der, q);
-            nchars += 4;
-            s += 3;
-            continue;
+        uint8_t c;
+        size_t off;
+        if (nchars % 4 == 0 && pad == 0) {
+            const uint8_t *t = whole_quanta(der, s, end);
+            nchars += (size_t)(t - s);
+            if ((s = t) == end)
+                break;
         }
+        c = *s;
+        off = base + (size_t)(s - p);
         if (c == '\r' || c == '\n' || c == ' ' || c == '\t') {
             if ((c == ' ' || c == '\t') && !blanks_end_line(s, end))
                 return csr_err_at(err, CSR_E_BAD_PEM, off, "space inside base64");
