@@ -557,6 +557,34 @@ static void test_on_curve(void)
     }
 }
 
+/* A #hex member of a multi-valued RDN prints back as #hex after the SET's sort has moved it
+ * (fuzz_subject found a name printed as "C=abc+O=#0c11…" for
+ * O=omxxxxxxxxxxxxxxx+2.5.4.6=#0c03616263): text out and back gives the same DER */
+static void test_hex_member_sorted(void)
+{
+    static const char *const in[] = {"O=omxxxxxxxxxxxxxxx+2.5.4.6=#0c03616263",
+                                     "O=om+2.5.4.6=#0c03616263", "CN=a+C=#0c025553,O=x"};
+    size_t k;
+    for (k = 0; k < sizeof in / sizeof in[0]; k++) {
+        csr_name *n = NULL, *m = NULL;
+        csr_buf t, d1, d2;
+        csr_err e;
+        csr_buf_init(&t, 0);
+        csr_buf_init(&d1, 0);
+        csr_buf_init(&d2, 0);
+        CHECK(csr_name_parse_text(&n, in[k], strlen(in[k]), &e) == CSR_OK && n != NULL);
+        CHECK(n != NULL && csr_name_to_text(&t, n) == CSR_OK && csr_name_to_der(&d1, n) == CSR_OK);
+        CHECK(t.p != NULL && csr_name_parse_text(&m, (const char *)t.p, t.len, &e) == CSR_OK &&
+              csr_name_to_der(&d2, m) == CSR_OK && d1.len == d2.len &&
+              memcmp(d1.p, d2.p, d1.len) == 0);
+        csr_name_free(n);
+        csr_name_free(m);
+        csr_buf_free(&t);
+        csr_buf_free(&d1);
+        csr_buf_free(&d2);
+    }
+}
+
 int main(void)
 {
     csr_err e;
@@ -575,6 +603,7 @@ int main(void)
     test_cert_defaults();
     test_signed_view();
     test_on_curve();
+    test_hex_member_sorted();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -155,9 +155,10 @@ static void drop_raw(csr_name *n)
     n->raw_len = 0;
 }
 
-/* Builds SEQUENCE { oid, tag value } and stores it as a new member. */
-int csr_name_add_tlv(csr_name *n, const char *oid, int tag, const uint8_t *val, size_t len,
-                     int new_rdn, csr_err *err)
+/* Builds SEQUENCE { oid, tag value } and stores it as a new member; hexin marks it (before a
+ * multi-valued RDN's sort moves it) as given in #hex. */
+static int add_atv(csr_name *n, const char *oid, int tag, const uint8_t *val, size_t len,
+                   int new_rdn, int hexin, csr_err *err)
 {
     csr_buf b;
     size_t m;
@@ -193,10 +194,17 @@ int csr_name_add_tlv(csr_name *n, const char *oid, int tag, const uint8_t *val, 
     }
     if (rc != CSR_OK)
         return rc;
+    a.hexin = hexin;
     rc = csr_name_push(n, &a, new_rdn, 1, err);
     if (rc == CSR_OK)
         drop_raw(n);
     return rc;
+}
+
+int csr_name_add_tlv(csr_name *n, const char *oid, int tag, const uint8_t *val, size_t len,
+                     int new_rdn, csr_err *err)
+{
+    return add_atv(n, oid, tag, val, len, new_rdn, 0, err);
 }
 
 /* Adds a member from a whole value TLV (the #hex form): one string-type TLV. */
@@ -222,12 +230,9 @@ int csr_name_add_value_tlv(csr_name *n, const char *oid, const uint8_t *tlv, siz
             err->code = CSR_E_BAD_NAME;
         return err != NULL ? err->code : CSR_E_BAD_NAME;
     }
-    rc = csr_name_add_tlv(n, oid, (int)t.tag, t.v, t.len, new_rdn, err);
     /* A #hex value is kept exactly, and so printed back as #hex: its string type or contents
      * may be ones the attribute rules would not produce from text (C=#0c03616263). */
-    if (rc == CSR_OK)
-        n->a[n->na - 1].hexin = 1;
-    return rc;
+    return add_atv(n, oid, (int)t.tag, t.v, t.len, new_rdn, 1, err);
 }
 
 /* see csr.h */
