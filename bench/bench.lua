@@ -9,9 +9,11 @@
 -- Ratios are speed ratios: the other implementation's time / this one's (> 1: this one faster).
 local core_bin, data, cpath = arg[1], arg[2], arg[3]
 local budget, rounds = tonumber(arg[4] or "0.1"), tonumber(arg[5] or "7")
+local function shq(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+
 local build = arg[6]
 if not build then
-  local p = assert(io.popen("'" .. core_bin:gsub("'", "'\\''") .. "' build"))
+  local p = assert(io.popen(shq(core_bin) .. " build"))
   build = p:read("*l") or "default"
   p:close()
 end
@@ -64,8 +66,6 @@ local function time_lua(fn, b, warm)
   t = math.max(clock() - t0 - gc_base, t)
   return t * 1e6 / n
 end
-
-local function shq(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
 
 local function run_core(args, env)
   local p = assert(io.popen((env and env .. " " or "") .. shq(core_bin) .. " " .. args))
